@@ -51,8 +51,8 @@ export class GroundTruthLog {
     return this.#path
   }
 
-  /** Appends the records not written before; resolves once they are in the file. */
-  async append(records: readonly GroundTruthRecord[]): Promise<number> {
+  /** Appends the records not written before; resolves with them once they are in the file. */
+  async append(records: readonly GroundTruthRecord[]): Promise<GroundTruthRecord[]> {
     const fresh: GroundTruthRecord[] = []
     for (const r of records) {
       const key = recordKey(r)
@@ -60,13 +60,13 @@ export class GroundTruthLog {
       this.#written.add(key)
       fresh.push(r)
     }
-    if (fresh.length === 0) return 0
+    if (fresh.length === 0) return fresh
     try {
       await appendFile(this.#path, fresh.map((r) => JSON.stringify(r) + '\n').join(''))
     } catch (error) {
       for (const r of fresh) this.#written.delete(recordKey(r))
       throw error
     }
-    return fresh.length
+    return fresh
   }
 }
