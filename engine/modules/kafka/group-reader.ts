@@ -82,6 +82,7 @@ export class GroupReader {
     stream.on('error', (err: Error) => this.#fail(err))
     stream.on('close', () => this.#fail(new Error('the consumer group stream closed')))
     this.#stream = stream
+    this.#refreshHighWaterMarks()
     this.#pump()
   }
 
@@ -89,6 +90,7 @@ export class GroupReader {
   next(deadline: number, signal: AbortSignal | undefined): Promise<ConsumedRecord | null> {
     this.start()
     if (this.#error) return Promise.reject(this.#error)
+    if (this.#stream) this.#refreshHighWaterMarks()
     return new Promise<Message | null>((resolve, reject) => {
       const waiter: Waiter = {
         settle: (message, error) => {

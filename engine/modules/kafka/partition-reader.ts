@@ -6,7 +6,7 @@ import { IS_CONTROL, ListOffsetTimestamps, type ConnectionPool, type Consumer } 
 import type { FetchClient } from './clients.ts'
 import type { ReaderSettings } from './config.ts'
 import type { ConsumedRecord } from './messages.ts'
-import { bounded, pause } from './wait.ts'
+import { bounded, pause, WaitInterrupted } from './wait.ts'
 
 /** Longest single fetch on a shared connection; a consume keeps polling until its own deadline. */
 const POLL_MS = 250
@@ -65,29 +65,37 @@ export class PartitionReader {
       if (record) return record
       const remaining = deadline - performance.now()
       if (remaining <= 0) return null
-      await this.#fill(Math.max(1, Math.min(remaining, POLL_MS)), signal)
+      try {
+        await this.#fill(deadline, signal)
+      } catch (err) {
+        // A broker call that outlives the consume's deadline ends the wait, not the test.
+        if (err instanceof WaitInterrupted && err.reason === 'timeout') return null
+        throw err
+      }
     }
   }
 
-  async #fill(waitMs: number, signal: AbortSignal | undefined): Promise<void> {
+  async #fill(deadline: number, signal: AbortSignal | undefined): Promise<void> {
+    const left = (): number => Math.max(1, deadline - performance.now())
+    const waitMs = Math.min(left(), POLL_MS)
     const { consumer } = this.client
     const { topic, partition } = this.s
     let leader: number
     let topicId: string
     try {
-      const meta = await bounded(consumer.metadata({ topics: [topic] }), signal, 0)
+      const meta = await bounded(consumer.metadata({ topics: [topic] }), signal, left())
       const t = meta.topics.get(topic)
       const p = t?.partitions[partition]
       if (!t || !p) throw new Error(`partition ${partition} of topic ${topic} does not exist`)
       leader = p.leader
       topicId = t.id
     } catch (err) {
-      if (err instanceof Error && err.name === 'WaitInterrupted') throw err
+      if (err instanceof WaitInterrupted) throw err
       // A topic that does not exist (yet) reads as empty until the deadline, as in librdkafka.
-      await pause(waitMs, signal)
+      await pause(Math.min(left(), POLL_MS), signal)
       return
     }
-    if (this.#offset === undefined) this.#offset = await this.#startOffset(signal)
+    if (this.#offset === undefined) this.#offset = await this.#startOffset(signal, left())
     const fetchOffset = this.#offset
     this.#fetches++
     let response: FetchResponse
@@ -103,13 +111,15 @@ export class PartitionReader {
           connectionPool: this.#pool,
         }),
         signal,
-        0,
+        // The broker answers after maxWaitTime at the latest; the slack covers a slow round trip.
+        left() + POLL_MS,
       )
     } catch (err) {
+      if (err instanceof WaitInterrupted) throw err
       const e = err as { findBy?: (k: string, v: unknown) => unknown }
       if (e.findBy?.('apiId', 'OFFSET_OUT_OF_RANGE')) {
         // librdkafka's auto.offset.reset for an assigned partition: back to the configured start.
-        this.#offset = await this.#listOffset(this.s.start.kind === 'first' ? ListOffsetTimestamps.EARLIEST : ListOffsetTimestamps.LATEST, signal)
+        this.#offset = await this.#listOffset(this.s.start.kind === 'first' ? ListOffsetTimestamps.EARLIEST : ListOffsetTimestamps.LATEST, signal, left())
         return
       }
       throw err
@@ -144,19 +154,19 @@ export class PartitionReader {
     if (next > fetchOffset) this.#offset = next
   }
 
-  #startOffset(signal: AbortSignal | undefined): Promise<bigint> {
+  #startOffset(signal: AbortSignal | undefined, timeoutMs: number): Promise<bigint> {
     switch (this.s.start.kind) {
       case 'at':
         return Promise.resolve(this.s.start.offset)
       case 'last':
-        return this.#listOffset(ListOffsetTimestamps.LATEST, signal)
+        return this.#listOffset(ListOffsetTimestamps.LATEST, signal, timeoutMs)
       default:
-        return this.#listOffset(ListOffsetTimestamps.EARLIEST, signal)
+        return this.#listOffset(ListOffsetTimestamps.EARLIEST, signal, timeoutMs)
     }
   }
 
-  async #listOffset(timestamp: bigint, signal: AbortSignal | undefined): Promise<bigint> {
-    const offsets = await bounded(this.client.consumer.listOffsets({ topics: [this.s.topic], timestamp }), signal, 0)
+  async #listOffset(timestamp: bigint, signal: AbortSignal | undefined, timeoutMs: number): Promise<bigint> {
+    const offsets = await bounded(this.client.consumer.listOffsets({ topics: [this.s.topic], timestamp }), signal, timeoutMs)
     const value = offsets.get(this.s.topic)?.[this.s.partition]
     if (value === undefined) throw new Error(`no offsets for partition ${this.s.partition} of topic ${this.s.topic}`)
     return value
