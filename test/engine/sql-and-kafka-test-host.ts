@@ -36,15 +36,16 @@ export class TestHost {
   abort = new AbortController()
 
   context(vuId = 1): ModuleContext {
+    const signal = (): AbortSignal => this.abort.signal
     const vu: VuState = {
       idInInstance: vuId,
       idInTest: vuId,
       get signal() {
-        return host.abort.signal
+        return signal()
       },
       tags: () => ({ scenario: 'default' }),
     }
-    const host = this
+    const host = this as TestHost
     return {
       metric: (name, type, _isTime): MetricHandle => ({
         name,
