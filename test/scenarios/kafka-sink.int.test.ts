@@ -49,9 +49,9 @@ describe('KafkaSink', () => {
         received.push({ key: message.key, value: message.value, headers: message.headers })
         if (received.length === rows.length) break
       }
-      await stream.close()
     } finally {
-      await consumer.close(true)
+      // force: also ends the open message stream (the callback overload; the typed promise one is shadowed)
+      await new Promise<void>((resolve, reject) => consumer.close(true, (error) => (error ? reject(error) : resolve())))
     }
 
     const byId = new Map(rows.map((r) => [r.id, r]))

@@ -43,8 +43,8 @@ describe('PostgresSink', () => {
   it('writes the catalogue idempotently (every instance of a distributed run writes it)', async () => {
     await sink.write(catalogue(), { idempotent: true })
     await sink.write(catalogue(), { idempotent: true })
-    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ${table} WHERE run_id = $1`, [runId])
-    expect(rows[0].n).toBe(24)
+    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE run_id = $1`, [runId])
+    expect(rows[0]!.n).toBe(24)
   })
 
   it('writes single rows and multi-row batches with every column of the contract', async () => {
@@ -62,7 +62,7 @@ describe('PostgresSink', () => {
         written.push(...rows)
       }
     }
-    const { rows } = await pool.query(
+    const { rows } = await pool.query<{ scheduled_at: Date; created_at: Date }>(
       `SELECT id::text, run_id, seq, type, aggregate_type, aggregate_id, payload, scheduled_at, created_at FROM ${table} WHERE run_id = $1 AND type <> 'product_listed' ORDER BY seq`,
       [runId],
     )
@@ -70,14 +70,14 @@ describe('PostgresSink', () => {
     for (const [i, row] of rows.entries()) {
       const sent = written[i]!
       expect(row).toMatchObject({ id: sent.id, run_id: runId, seq: String(sent.seq), type: sent.type, aggregate_type: sent.aggregate_type, aggregate_id: sent.aggregate_id, payload: sent.payload })
-      expect((row.scheduled_at as Date).toISOString()).toBe(sent.scheduled_at)
-      expect((row.created_at as Date).getTime()).toBeGreaterThanOrEqual((row.scheduled_at as Date).getTime())
+      expect(row.scheduled_at.toISOString()).toBe(sent.scheduled_at)
+      expect(row.created_at.getTime()).toBeGreaterThanOrEqual(row.scheduled_at.getTime())
     }
   })
 
   it('leaves no reference to an entity not created earlier, and the SQL check finds one that is', async () => {
-    const { rows: counted } = await pool.query(referenceCountSql(table), [runId])
-    expect(counted[0].n).toBeGreaterThan(300)
+    const { rows: counted } = await pool.query<{ n: number }>(referenceCountSql(table), [runId])
+    expect(counted[0]!.n).toBeGreaterThan(300)
     expect((await pool.query(danglingReferencesSql(table), [runId])).rows).toEqual([])
     // An order for a customer nobody registered, and a capture of a payment that does not exist.
     const gen = new EventGenerator({ seed: 'other', vu: 9, mix: parseMix('order_placed:1,payment_captured:1') })
