@@ -17,7 +17,7 @@ export interface RampStage {
 
 export type Grid =
   | { kind: 'constant'; intervalMs: number }
-  | { kind: 'ramping'; startRate: number; stages: RampStage[] }
+  | { kind: 'ramping'; startRate: number; stages: readonly RampStage[] }
   | { kind: 'none' }
 
 /** Offset (ms from scenario start) of the grid point at or before `elapsedMs`. */
@@ -29,7 +29,7 @@ export function scheduledOffset(grid: Grid, elapsedMs: number): number {
 }
 
 /** Iterations due by `elapsedMs` (area under the piecewise-linear rate curve). */
-export function rampArea(grid: { startRate: number; stages: RampStage[] }, elapsedMs: number): number {
+export function rampArea(grid: { startRate: number; stages: readonly RampStage[] }, elapsedMs: number): number {
   let area = 0
   let from = grid.startRate
   let t = 0
@@ -44,7 +44,7 @@ export function rampArea(grid: { startRate: number; stages: RampStage[] }, elaps
 }
 
 /** The rate (iterations per ms) the ramp asks for at `elapsedMs`. */
-export function rampRate(grid: { startRate: number; stages: RampStage[] }, elapsedMs: number): number {
+export function rampRate(grid: { startRate: number; stages: readonly RampStage[] }, elapsedMs: number): number {
   let from = grid.startRate
   let t = 0
   for (const stage of grid.stages) {
@@ -56,7 +56,7 @@ export function rampRate(grid: { startRate: number; stages: RampStage[] }, elaps
 }
 
 /** Inverse of rampArea: the time at which the area reaches `n`. */
-export function rampTimeOfArea(grid: { startRate: number; stages: RampStage[] }, n: number): number {
+export function rampTimeOfArea(grid: { startRate: number; stages: readonly RampStage[] }, n: number): number {
   let remaining = n
   let from = grid.startRate
   let t = 0
