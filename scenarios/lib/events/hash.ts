@@ -38,7 +38,12 @@ export function hash128(key: string): Words {
   return [a, b, c, d]
 }
 
+// Byte -> two hex digits: a table lookup is several times cheaper than toString(16) + padStart in
+// an interpreter such as Sobek, and every event needs a few dozen hex digits.
+const BYTE_HEX: string[] = []
+for (let i = 0; i < 256; i++) BYTE_HEX.push((i < 16 ? '0' : '') + i.toString(16))
+
 /** Lowercase hex of one 32-bit word, zero-padded to 8 characters. */
 export function hex32(word: number): string {
-  return (word >>> 0).toString(16).padStart(8, '0')
+  return BYTE_HEX[(word >>> 24) & 255]! + BYTE_HEX[(word >>> 16) & 255]! + BYTE_HEX[(word >>> 8) & 255]! + BYTE_HEX[word & 255]!
 }

@@ -1,7 +1,7 @@
 // The only source of randomness in generated events: xoshiro128** seeded from hash128 of a key
 // such as "seed|vu|iter|k". Same key, same stream, in k6 and in Node (no Math.random anywhere).
 
-import { hash128, type Words } from './hash.ts'
+import { hash128, hex32, type Words } from './hash.ts'
 
 export class Prng {
   private s0: number
@@ -54,7 +54,7 @@ export class Prng {
   /** Lowercase hex string of `chars` characters (a multiple of 8 not required). */
   hex(chars: number): string {
     let out = ''
-    while (out.length < chars) out += (this.u32() >>> 0).toString(16).padStart(8, '0')
+    while (out.length < chars) out += hex32(this.u32())
     return out.slice(0, chars)
   }
 

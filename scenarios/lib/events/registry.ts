@@ -53,11 +53,13 @@ export class Registry {
     return this[pool][index] as T
   }
 
-  /** Takes an entity out of a pool for this event; undone by rollback(). */
+  /** Takes an entity out of a pool for this event (the last entry fills its slot); undone by rollback(). */
   take<T extends Rec>(pool: PoolName, index: number): T {
     const list = this[pool] as Rec[]
-    const [rec] = list.splice(index, 1)
+    const rec = list[index]
     if (rec === undefined) throw new Error(`registry: no entry ${index} in ${pool}`)
+    const last = list.pop()!
+    if (index < list.length) list[index] = last
     this.removed.push({ pool, index, rec })
     return rec as T
   }
@@ -80,7 +82,14 @@ export class Registry {
   rollback(): void {
     for (let i = this.removed.length - 1; i >= 0; i--) {
       const { pool, index, rec } = this.removed[i]!
-      ;(this[pool] as Rec[]).splice(index, 0, rec)
+      const list = this[pool] as Rec[]
+      // Undo take(): move the entry that filled the slot back to the end, put `rec` back in place.
+      if (index < list.length) {
+        list.push(list[index]!)
+        list[index] = rec
+      } else {
+        list.push(rec)
+      }
     }
     this.staged = []
     this.removed = []

@@ -17,7 +17,19 @@ const CASTS: Record<(typeof COLUMNS)[number], string> = {
 }
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/
 
+const sqlCache = new Map<string, string>()
+
+/** The INSERT for `rowCount` rows (cached: a scenario uses one or two batch sizes). */
 export function insertSql(table: string, rowCount: number, idempotent = false): string {
+  const key = `${table}|${rowCount}|${idempotent}`
+  const cached = sqlCache.get(key)
+  if (cached !== undefined) return cached
+  const sql = buildInsertSql(table, rowCount, idempotent)
+  sqlCache.set(key, sql)
+  return sql
+}
+
+function buildInsertSql(table: string, rowCount: number, idempotent: boolean): string {
   if (!IDENTIFIER.test(table)) throw new Error(`EVENTS_TABLE: "${table}" is not a table name (letters, digits, _; optionally schema.table)`)
   const tuples: string[] = []
   for (let r = 0; r < rowCount; r++) {
