@@ -1,0 +1,26 @@
+// Small pieces the executors share: descriptions, scenario tags, the dropped-iterations sample.
+import type { Tags } from '../host.ts'
+import { formatDurationGo } from '../options/duration.ts'
+import type { ScenarioConfig } from '../options/types.ts'
+import type { TestState } from '../run/test-state.ts'
+
+/** Run tags + `scenario` (what k6 puts on dropped_iterations). */
+export function scenarioTags(state: TestState, config: ScenarioConfig): Tags {
+  const t: Tags = { ...state.runTags }
+  if (state.systemTags.has('scenario')) t.scenario = config.name
+  return t
+}
+
+export function emitDropped(state: TestState, config: ScenarioConfig, count: number): void {
+  if (count > 0) state.metrics.push(state.builtin.droppedIterations, count, scenarioTags(state, config))
+}
+
+export function suffix(config: ScenarioConfig, parts: string[]): string {
+  const extra = [...parts]
+  if (config.startTime > 0) extra.unshift(`startTime: ${formatDurationGo(config.startTime)}`)
+  extra.push(`gracefulStop: ${formatDurationGo(config.gracefulStop)}`)
+  if (config.exec !== 'default') extra.push(`exec: ${config.exec}`)
+  return `(${extra.join(', ')})`
+}
+
+export const go = formatDurationGo

@@ -1,0 +1,70 @@
+// Import specifier -> module factory. The engine resolves every `import ... from "k6/..."` of
+// a bundle here, once per VU. Extension modules (k6/x/...) register in the same table.
+import type { ModuleFactory } from '../host.ts'
+import { postgresDriverModule, sqlModule, SQL_SPECIFIER, POSTGRES_DRIVER_SPECIFIER } from './sql/index.ts'
+import { kafkaModule, KAFKA_SPECIFIER } from './kafka/index.ts'
+import { k6Module } from './k6.ts'
+import { metricsModule } from './metrics.ts'
+import { executionModule } from './execution.ts'
+import { dataModule } from './data.ts'
+import { cryptoModule } from './crypto.ts'
+import { encodingModule } from './encoding.ts'
+import { timersModule } from './timers.ts'
+
+const modules = new Map<string, ModuleFactory>([
+  ['k6', k6Module],
+  ['k6/metrics', metricsModule],
+  ['k6/execution', executionModule],
+  ['k6/data', dataModule],
+  ['k6/crypto', cryptoModule],
+  ['k6/encoding', encodingModule],
+  ['k6/timers', timersModule],
+  // Extensions (engine/modules/sql, engine/modules/kafka).
+  [SQL_SPECIFIER, sqlModule],
+  [POSTGRES_DRIVER_SPECIFIER, postgresDriverModule],
+  [KAFKA_SPECIFIER, kafkaModule],
+])
+
+// k6 built-ins the node engine does not provide, so the error can say so precisely.
+const K6_NOT_PROVIDED = [
+  'k6/http',
+  'k6/ws',
+  'k6/websockets',
+  'k6/net/grpc',
+  'k6/browser',
+  'k6/html',
+  'k6/crypto/x509',
+  'k6/secrets',
+  'k6/experimental/csv',
+  'k6/experimental/fs',
+  'k6/experimental/streams',
+  'k6/experimental/websockets',
+]
+
+/** Adds or replaces a module (extension modules register here). */
+export function registerModule(specifier: string, factory: ModuleFactory): void {
+  modules.set(specifier, factory)
+}
+
+export function supportedModules(): string[] {
+  return [...modules.keys()]
+}
+
+export class UnknownModuleError extends Error {
+  override readonly name = 'UnknownModuleError'
+}
+
+export function resolveModule(specifier: string): ModuleFactory {
+  const f = modules.get(specifier)
+  if (f) return f
+  const list = supportedModules().join(', ')
+  if (K6_NOT_PROVIDED.includes(specifier)) {
+    throw new UnknownModuleError(`the node engine does not provide "${specifier}" (it provides ${list}); run this script with a k6 binary instead`)
+  }
+  if (specifier.startsWith('k6/x/')) {
+    throw new UnknownModuleError(`unknown extension module "${specifier}": the node engine provides ${list}`)
+  }
+  throw new UnknownModuleError(
+    `cannot import "${specifier}": a k6 bundle may only import k6 modules and extensions (the node engine provides ${list}); bundle other code into the script`,
+  )
+}
