@@ -20,13 +20,25 @@ export type Grid =
   | { kind: 'ramping'; startRate: number; stages: readonly RampStage[] }
   | { kind: 'none' }
 
-/** Offset (ms from scenario start) of the grid point at or before `elapsedMs`. */
+/**
+ * Offset (ms from scenario start) of the grid point at or before `elapsedMs`. The engine's
+ * scenario start and our clock can disagree by a fraction of a millisecond, so an iteration seen
+ * up to SLACK_MS before a grid point belongs to that point (its scheduled time is then its start,
+ * never later than the start).
+ */
 export function scheduledOffset(grid: Grid, elapsedMs: number): number {
   if (grid.kind === 'none' || elapsedMs <= 0) return Math.max(0, elapsedMs)
-  if (grid.kind === 'constant') return Math.floor(elapsedMs / grid.intervalMs) * grid.intervalMs
-  const n = Math.floor(rampArea(grid, elapsedMs) + 1e-9)
+  if (grid.kind === 'constant') {
+    const slack = Math.min(SLACK_MS, grid.intervalMs / 4)
+    return Math.min(elapsedMs, Math.floor((elapsedMs + slack) / grid.intervalMs) * grid.intervalMs)
+  }
+  const rate = rampRate(grid, elapsedMs)
+  const slack = rate > 0 ? Math.min(SLACK_MS, 1 / (4 * rate)) : SLACK_MS
+  const n = Math.floor(rampArea(grid, elapsedMs + slack) + 1e-9)
   return n < 1 ? elapsedMs : Math.min(elapsedMs, rampTimeOfArea(grid, n))
 }
+
+const SLACK_MS = 2
 
 /** Iterations due by `elapsedMs` (area under the piecewise-linear rate curve). */
 export function rampArea(grid: { startRate: number; stages: readonly RampStage[] }, elapsedMs: number): number {

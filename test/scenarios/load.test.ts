@@ -89,7 +89,11 @@ describe('scheduled_at grid', () => {
     const grid = { kind: 'constant', intervalMs: 100 } as const
     expect(scheduledOffset(grid, 0)).toBe(0)
     expect(scheduledOffset(grid, 100.4)).toBe(100)
-    expect(scheduledOffset(grid, 399.9)).toBe(300)
+    expect(scheduledOffset(grid, 350)).toBe(300)
+    // Seen a fraction of a millisecond before its slot (clock disagreement): that slot, at its start.
+    expect(scheduledOffset(grid, 399.4)).toBe(399.4)
+    expect(scheduledOffset(grid, 398)).toBe(398)
+    expect(scheduledOffset(grid, 397)).toBe(300)
   })
 
   it('follows k6 ramping-arrival-rate: 0 -> 10/s over 10 s starts the first iteration at about 1.41 s', () => {
