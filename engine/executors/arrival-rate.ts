@@ -161,7 +161,10 @@ export abstract class ArrivalRate implements Executor {
     })()
     await supervise(ctx, {
       work,
-      deadline: ctx.start + this.scheduleLength(),
+      // The schedule decides the end (a wall-clock timer may fire a hair before the last due
+      // time); the deadline is only a backstop if the loop falls far behind.
+      until: scheduled,
+      deadline: ctx.start + this.scheduleLength() + 1000,
       grace: this.config.gracefulStop,
       stop: () => {
         stopped = true

@@ -28,6 +28,8 @@ export interface Supervision {
   readonly work: Promise<void>
   /** performance.now() of the regular end; undefined = only the work decides. */
   readonly deadline: number | undefined
+  /** Ends the regular phase too when it resolves (arrival-rate: the schedule is exhausted). */
+  readonly until?: Promise<void>
   readonly grace: number
   stop(): void
   interrupt(): void
@@ -44,6 +46,7 @@ export async function supervise(ctx: ExecutorContext, s: Supervision): Promise<v
       soft.promise.then(() => 'stop' as const),
       hard.promise.then(() => 'hard' as const),
       ...(until ? [until.promise.then(() => 'stop' as const)] : []),
+      ...(s.until ? [s.until.then(() => 'stop' as const)] : []),
     ])
     if (first === 'done') return
     s.stop()

@@ -149,6 +149,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     // 5. Scenarios.
     const progress = new ProgressPrinter(stderr, Boolean(process.stderr.isTTY) && !o.quiet && !o.onProgress)
     if (!setupFailed && !state.stopping) {
+      if (options.scenarios.some((s) => s.executor.endsWith('arrival-rate'))) await timer.warmUp()
       state.testStart = performance.now()
       const stopPeriodic = startPeriodic(state, thresholds, {
         onTick: () => {

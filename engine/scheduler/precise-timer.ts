@@ -43,6 +43,7 @@ export class PreciseTimer {
   #due: Float64Array | undefined
   #gen: Int32Array | undefined
   #armedFor = Infinity
+  #online: Promise<void> | undefined
   readonly #offset = hrNow() - performance.now()
 
   /** Runs `cb` at performance.now() time `due` (or at once if past). Returns a cancel function. */
@@ -53,6 +54,13 @@ export class PreciseTimer {
     return () => {
       e.cancelled = true
     }
+  }
+
+  /** Starts the helper thread ahead of time (it takes ~20 ms to boot, too late for a schedule). */
+  async warmUp(): Promise<void> {
+    this.#ensureWorker()
+    await this.#online
+    this.#worker?.unref()
   }
 
   /** Stops the helper thread; pending callbacks are dropped. */
@@ -105,18 +113,27 @@ export class PreciseTimer {
     this.#alarm(next.due)
   }
 
-  #alarm(due: number): void {
+  #ensureWorker(): void {
     if (!this.#worker) {
       const sab = new SharedArrayBuffer(16)
       this.#due = new Float64Array(sab, 0, 1)
       this.#gen = new Int32Array(sab, 8, 1)
       this.#worker = new Worker(ALARM_SOURCE, { eval: true, workerData: sab })
-      this.#worker.on('message', this.#fire)
+      const w = this.#worker
+      this.#online = new Promise((resolve) => {
+        w.once('online', () => resolve())
+        w.once('error', () => resolve())
+      })
+      w.on('message', this.#fire)
       this.#worker.on('error', () => {
         // Without the helper the schedule still runs on setTimeout alone, just coarser.
         this.#worker = undefined
       })
     }
+  }
+
+  #alarm(due: number): void {
+    this.#ensureWorker()
     this.#worker?.ref()
     if (!this.#worker) {
       this.#timeout = setTimeout(this.#fire, Math.max(0, Math.ceil(due - performance.now())))
