@@ -95,7 +95,16 @@ export interface TailResult {
    * Every record of the run, one fixed-layout entry each, in arrival order
    * (orchestrator/tail/spill.ts). Relative to the directory holding tail.json.
    */
-  spill: { file: string; format: typeof TAIL_SPILL_FORMAT; records: number }
+  spill: {
+    file: string
+    /** absolute path when it was written (used when the result is passed in memory) */
+    path: string
+    format: typeof TAIL_SPILL_FORMAT
+    records: number
+    /** the spill stores indexes into these tables */
+    types: string[]
+    topics: string[]
+  }
   reconnects: number
   notes: string[]
 }

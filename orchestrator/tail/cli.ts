@@ -1,0 +1,120 @@
+// `npm run tail -- --run <run_id> [--profile FILE] [--out DIR] [--from-beginning] [--duration 60s]`
+// Tails the profile's topics for one run until Ctrl-C (or --duration), printing progress to
+// stderr, then writes <out>/tail.json (+ tail-events.bin) and prints a summary.
+// Exit codes (same numbers as the orchestrator's): 0 ok, 2 bad arguments or profile,
+// 3 Kafka unreachable.
+import { pathToFileURL } from 'node:url'
+import { Command, CommanderError } from 'commander'
+import { ConnectionsConfigError, loadConnections } from '../../stack/connections.ts'
+import { redactText } from '../../stack/redact.ts'
+import { parseDurationMs } from '../config/duration.ts'
+import { loadProfile, ProfileError } from '../profile/load.ts'
+import { startTail, type TailStats } from './index.ts'
+
+const EXIT = { ok: 0, badConfig: 2, unreachable: 3 } as const
+const RUN_ID = /^[A-Za-z0-9._:-]{1,100}$/
+
+interface Flags {
+  run: string
+  profile?: string
+  out?: string
+  fromBeginning?: boolean
+  duration?: string
+  json?: boolean
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const say = (s: string) => process.stderr.write(`${redactText(s)}\n`)
+  let flags: Flags | undefined
+  const program = new Command('tail')
+    .description('Follow the Kafka topics of a pipeline profile for one run: per-event timing and duplicates')
+    .requiredOption('--run <run_id>', 'the run to follow (records of other runs are counted and skipped)')
+    .option('--profile <file>', 'pipeline profile (JSON or YAML); default: the reference processor')
+    .option('--out <dir>', 'where tail.json and tail-events.bin go (default reports/<run_id>)')
+    .option('--from-beginning', 'read the partitions from their start instead of their end offsets')
+    .option('--duration <d>', 'stop after this long (e.g. 60s, 5m); default: until Ctrl-C')
+    .option('--json', 'print the whole result as JSON on stdout')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .action((f: Flags) => {
+      flags = f
+    })
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badConfig
+    throw error
+  }
+  if (!flags) return EXIT.badConfig
+  if (!RUN_ID.test(flags.run)) {
+    say(`tail: --run: expected 1-100 of A-Z a-z 0-9 . _ : - (got "${flags.run}")`)
+    return EXIT.badConfig
+  }
+  const durationMs = flags.duration === undefined ? undefined : parseDurationMs(flags.duration)
+  if (flags.duration !== undefined && !(durationMs !== undefined && durationMs > 0)) {
+    say(`tail: --duration: expected a duration such as 30s or 5m (got "${flags.duration}")`)
+    return EXIT.badConfig
+  }
+  let profile
+  let connections
+  try {
+    profile = await loadProfile(flags.profile)
+    connections = loadConnections()
+  } catch (error) {
+    if (error instanceof ProfileError || error instanceof ConnectionsConfigError) {
+      say(`tail: ${error.message}`)
+      return EXIT.badConfig
+    }
+    throw error
+  }
+
+  const dir = flags.out ?? `reports/${flags.run}`
+  const tail = startTail({
+    connections,
+    profile,
+    runId: flags.run,
+    dir,
+    fromBeginning: flags.fromBeginning ?? false,
+    onProgress: (s) => say(progressLine(s)),
+    log: say,
+  })
+  try {
+    await tail.ready
+  } catch (error) {
+    say(`tail: ${(error as Error).message} (is Kafka at ${connections.kafka.brokers.join(',')} up? \`npm run stack -- up kafka\`)`)
+    await tail.stop({ catchUp: false }).catch(() => undefined)
+    return EXIT.unreachable
+  }
+  say(`tail: following ${profile.kafka.topics.join(', ')} for run ${flags.run} (profile ${profile.name}); Ctrl-C to stop`)
+  await new Promise<void>((resolve) => {
+    const done = () => resolve()
+    process.once('SIGINT', done)
+    process.once('SIGTERM', done)
+    if (durationMs !== undefined) setTimeout(done, durationMs).unref()
+  })
+  say('tail: stopping (catching up to the high watermarks)')
+  const result = await tail.stop()
+  if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n')
+  else {
+    const p = result.pgToKafka.overall
+    process.stdout.write(
+      `run ${result.runId}: ${result.counts.events} records of the run (${result.counts.uniqueEvents} events, ` +
+        `${result.counts.duplicateRecords} duplicate records), ${result.counts.otherRuns} of other runs, ${result.counts.unreadable} unreadable\n` +
+        `postgres->kafka ms: p50 ${p.p50} p95 ${p.p95} p99 ${p.p99} max ${p.max} (n=${p.count}, negative ${p.negative})\n` +
+        `written: ${dir}/tail.json\n`,
+    )
+  }
+  return EXIT.ok
+}
+
+function progressLine(s: TailStats): string {
+  const p = s.pgToKafka.overall
+  return (
+    `tail ${(s.elapsedMs / 1000).toFixed(0)}s: ${s.events} events (${s.duplicates} dup), lag ${s.lag}, ` +
+    `pg->kafka p50 ${p.p50} p99 ${p.p99} ms${s.lastError ? `, last error: ${s.lastError}` : ''}`
+  )
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2))
+}
