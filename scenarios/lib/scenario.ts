@@ -23,6 +23,8 @@ export interface ScenarioSpec {
   sink: (env: Env) => Sink
   /** Stop the test at the first sustained threshold breach (breakpoint). */
   abortOnFail?: boolean
+  /** This scenario's own knob defaults (e.g. MIX, BATCH); -e / the environment still win. */
+  defaults?: Env
 }
 
 /** What setup() hands every VU (JSON, as k6 passes it). */
@@ -46,7 +48,7 @@ export function newRunId(nowMs: number = Date.now()): string {
 }
 
 export function defineScenario(spec: ScenarioSpec) {
-  const env: Env = __ENV
+  const env: Env = { ...spec.defaults, ...__ENV }
   const plan = spec.load(env)
   const mix = parseMix(env.MIX)
   const catalogSize = positiveInt(env, 'CATALOG_SIZE', '24') ?? DEFAULT_CATALOG_SIZE
