@@ -111,7 +111,7 @@ describe('k6/x/sql through the node engine', () => {
       at: { kind: 'date', iso: '2024-05-06T07:08:09.120Z' },
       doc: { kind: 'bytes', text: '{"k": 1}' },
     })
-    expect(shapes.second).toMatchObject({ label: { kind: 'string', value: 'changed' }, at: { kind: 'null' }, doc: { kind: 'null' } })
+    expect(shapes.second).toMatchObject({ label: { kind: 'string', value: 'second' }, at: { kind: 'null' }, doc: { kind: 'null' } })
     expect(shapes.cast).toEqual({ id: '00000000-0000-4000-8000-000000000001', amount: '12.50', doc: '{"k": 1}' })
 
     // queryWithTimeout("200ms") on pg_sleep(5): Go's context error well before 5 s, and the
