@@ -202,7 +202,7 @@ export default async function () {
     expect(run.result.exitCode, run.logs.join('\n')).toBe(0)
     expect(run.result.iterationsInterrupted).toBe(1)
     expect(Date.now() - t0).toBeLessThan(15_000) // far below the 30 s statement
-    const sleeping = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = $1', ['SELECT pg_sleep(30)'])
+    const sleeping = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = $1', ['SELECT pg_sleep(30)'])
     expect(sleeping.rows[0]?.n).toBe(0)
     expect(run.values('sql_errors', { error_code: 'canceled' })).toEqual([1])
   })
