@@ -34,7 +34,10 @@ export function loadRunConfig(opts: LoadConfigOptions): RunConfig {
         continue
       }
       const where = `${labelOf(key)}${rest.length && typeof rest[0] === 'number' ? `[${rest[0]}]` : ''}`
-      issues.push(`${where}: ${issue.message}`)
+      let got = key === undefined ? undefined : input[String(key)]
+      if (Array.isArray(got) && typeof rest[0] === 'number') got = got[rest[0]]
+      const echo = (typeof got === 'string' || typeof got === 'number') && !issue.message.includes('got') ? ` (got ${JSON.stringify(got)})` : ''
+      issues.push(`${where}: ${issue.message}${echo}`)
     }
   }
   if (issues.length > 0 || !parsed.success) throw new ConfigError(issues)

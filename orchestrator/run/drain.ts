@@ -1,0 +1,56 @@
+// Drain: after the load, wait until MongoDB holds every event the load wrote, or until no new
+// event of the run has arrived for `stallMs` (--drain-timeout). A stall is the pipeline's
+// answer ("stuck"), not a fixed wall-clock budget, so a long backlog that keeps moving drains.
+import type { DrainOutcome } from '../reports/model.ts'
+import { sleep } from './interrupt.ts'
+
+export interface DrainOptions {
+  /** Events the load committed (the target). */
+  expected: number
+  /** Events of the run in MongoDB now. */
+  arrived: () => Promise<number>
+  stallMs: number
+  /** Hard cap, e.g. after a Ctrl-C (bounded drain). */
+  maxMs?: number
+  pollMs?: number
+  signal?: AbortSignal
+  onProgress?: (arrived: number) => void
+  now?: () => number
+}
+
+export async function drain(o: DrainOptions): Promise<DrainOutcome> {
+  const now = o.now ?? Date.now
+  const started = now()
+  let last = -1
+  let lastProgress = started
+  for (;;) {
+    let arrived: number
+    try {
+      arrived = await o.arrived()
+    } catch (err) {
+      arrived = Math.max(0, last)
+      if (now() - lastProgress >= o.stallMs) {
+        return { drained: false, waitedMs: now() - started, remaining: Math.max(0, o.expected - arrived), reason: `MongoDB could not be read: ${(err as Error).message}` }
+      }
+    }
+    o.onProgress?.(arrived)
+    if (arrived > last) {
+      last = arrived
+      lastProgress = now()
+    }
+    const waited = now() - started
+    if (arrived >= o.expected) {
+      return { drained: true, waitedMs: waited, remaining: 0, reason: `all ${o.expected} events in MongoDB after ${(waited / 1000).toFixed(1)}s` }
+    }
+    if (o.signal?.aborted) {
+      return { drained: false, waitedMs: waited, remaining: o.expected - arrived, reason: `stopped by a second interrupt with ${o.expected - arrived} of ${o.expected} events missing` }
+    }
+    if (now() - lastProgress >= o.stallMs) {
+      return { drained: false, waitedMs: waited, remaining: o.expected - arrived, reason: `no new event for ${(o.stallMs / 1000).toFixed(0)}s (--drain-timeout); ${o.expected - arrived} of ${o.expected} events missing` }
+    }
+    if (o.maxMs !== undefined && waited >= o.maxMs) {
+      return { drained: false, waitedMs: waited, remaining: o.expected - arrived, reason: `drain cut short after ${(waited / 1000).toFixed(0)}s (interrupted run); ${o.expected - arrived} of ${o.expected} events missing` }
+    }
+    await sleep(o.pollMs ?? 250, o.signal)
+  }
+}

@@ -1,0 +1,109 @@
+// The dashboard's live view of MongoDB: once a second, the documents of the run written since
+// the last look (by the profile's processed-at field), giving Kafka -> MongoDB and end-to-end
+// latency as the run goes, the arrived count and the last few events. The verifier computes
+// the authoritative figures after the drain; this is only what the dashboard shows meanwhile.
+import { MongoClient, type Document } from 'mongodb'
+import type { Connections } from '../../stack/connections.ts'
+import type { PipelineProfile } from '../profile/index.ts'
+import { LatencyHistogram } from '../stats/histogram.ts'
+import type { RecentEvent } from '../stats/pipeline.ts'
+
+const BATCH = 5000
+
+function at(doc: Document, path: string | undefined): unknown {
+  if (!path) return undefined
+  let v: unknown = doc
+  for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined
+  return v
+}
+
+function ms(v: unknown): number | undefined {
+  if (v instanceof Date) return v.getTime()
+  if (typeof v === 'string') return Date.parse(v)
+  if (typeof v === 'number') return v
+  return undefined
+}
+
+export class MongoWatch {
+  readonly kafkaToMongo = new LatencyHistogram()
+  readonly endToEnd = new LatencyHistogram()
+  readonly recent: RecentEvent[] = []
+  documents = 0
+  #seen = new Set<string>()
+  #docs = new Set<string>()
+  #since = new Date(0)
+  #client: MongoClient
+  #timer: NodeJS.Timeout | undefined
+  #polling: Promise<void> = Promise.resolve()
+  lastError: string | undefined
+
+  constructor(
+    private readonly connections: Pick<Connections, 'mongo'>,
+    private readonly profile: PipelineProfile,
+    private readonly runId: string,
+  ) {
+    this.#client = new MongoClient(connections.mongo.url, { serverSelectionTimeoutMS: 5000 })
+  }
+
+  /** Distinct events of the run seen so far. */
+  get arrived(): number {
+    return this.#seen.size
+  }
+
+  start(intervalMs = 1000): void {
+    this.#timer = setInterval(() => {
+      this.#polling = this.#polling.then(() => this.poll())
+    }, intervalMs)
+  }
+
+  async poll(): Promise<void> {
+    const f = this.profile.mongo.fields
+    if (!f.processedAt) return
+    try {
+      const coll = this.#client.db(this.connections.mongo.database).collection(this.profile.mongo.collection)
+      for (;;) {
+        const docs = await coll
+          .find({ [f.runId]: this.runId, [f.processedAt]: { $gte: this.#since } })
+          .sort({ [f.processedAt]: 1 })
+          .limit(BATCH)
+          .toArray()
+        let fresh = 0
+        for (const d of docs) if (this.#add(d)) fresh++
+        // $gte re-reads the documents stamped with the last time seen; stop when nothing is new.
+        if (docs.length < BATCH || fresh === 0) break
+      }
+      this.lastError = undefined
+    } catch (err) {
+      this.lastError = (err as Error).message
+    }
+  }
+
+  #add(d: Document): boolean {
+    const f = this.profile.mongo.fields
+    const docId = String(d._id)
+    if (this.#docs.has(docId)) return false
+    this.#docs.add(docId)
+    const processed = ms(at(d, f.processedAt))
+    if (processed === undefined) return true
+    const processedAt = at(d, f.processedAt)
+    if (processedAt instanceof Date && processedAt > this.#since) this.#since = processedAt
+    const id = String(at(d, f.eventId) ?? d._id)
+    this.documents++
+    if (this.#seen.has(id)) return true
+    this.#seen.add(id)
+    const kafkaTs = ms(at(d, f.kafkaTimestamp))
+    const created = ms(at(d, f.createdAt))
+    if (kafkaTs !== undefined) this.kafkaToMongo.record(processed - kafkaTs)
+    if (created !== undefined) this.endToEnd.record(processed - created)
+    this.recent.push({ id, type: typeof at(d, f.type ?? 'type') === 'string' ? (at(d, f.type ?? 'type') as string) : '?', where: 'mongo', at: processed, ...(created !== undefined ? { latencyMs: processed - created } : {}) })
+    if (this.recent.length > 5) this.recent.shift()
+    return true
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer)
+    await this.#polling
+    await this.poll()
+    await this.#client.close().catch(() => {})
+  }
+}

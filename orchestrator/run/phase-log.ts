@@ -1,0 +1,42 @@
+// Each phase of a run is visible: one line when it ends (status, time, what happened), and a
+// record for the report.
+import type { PhaseName, PhaseRecord } from '../reports/model.ts'
+
+export class PhaseLog {
+  readonly records: PhaseRecord[] = []
+  current: PhaseName | 'starting' | 'done' = 'starting'
+
+  constructor(private readonly say: (line: string) => void) {}
+
+  /** Runs `fn` as phase `name`; its return value is the detail line. Failures are recorded and rethrown. */
+  async run<T>(name: PhaseName, fn: () => Promise<{ value: T; detail: string }>): Promise<T> {
+    this.current = name
+    const t0 = performance.now()
+    try {
+      const { value, detail } = await fn()
+      this.#record({ name, status: 'ok', ms: performance.now() - t0, detail })
+      return value
+    } catch (err) {
+      this.#record({ name, status: 'failed', ms: performance.now() - t0, detail: firstLine((err as Error).message) })
+      throw err
+    }
+  }
+
+  skip(name: PhaseName, why: string): void {
+    this.#record({ name, status: 'skipped', ms: 0, detail: why })
+  }
+
+  mark(name: PhaseName, status: PhaseRecord['status'], ms: number, detail: string): void {
+    this.#record({ name, status, ms, detail })
+  }
+
+  #record(r: PhaseRecord): void {
+    this.records.push(r)
+    const mark = r.status === 'ok' ? '✓' : r.status === 'skipped' ? '-' : r.status === 'interrupted' ? '!' : '✗'
+    this.say(`${mark} ${r.name.padEnd(9)} ${r.status === 'skipped' ? 'skipped' : `${(r.ms / 1000).toFixed(1)}s`.padStart(7)}  ${r.detail ?? ''}`)
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text
+}

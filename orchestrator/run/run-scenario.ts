@@ -1,0 +1,269 @@
+// One `npm run scenario <name>`: preflight, stack ensure, build if stale, Kafka tail, readiness
+// probe, load, drain, verify, report, each a visible phase. Returns the exit code; never calls
+// process.exit (only the bin does), so the report is always written before the process ends.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { ensureBundle } from '../../build/bundle.ts'
+import { bundlePath } from '../../build/entries.ts'
+import type { Connections } from '../../stack/connections.ts'
+import type { RunConfig } from '../config/schema.ts'
+import { Dashboard } from '../dashboard/terminal.ts'
+import type { EngineResult, EngineRun, EngineRunSpec } from '../engines/engine.ts'
+import { ConfigError, ExitError, PreflightError } from '../errors.ts'
+import { EXIT, exitMeaning, finalExitCode } from '../exit-codes.ts'
+import { loadProfile, ProfileError, type PipelineProfile } from '../profile/index.ts'
+import { pipelineSummary } from '../reports/console.ts'
+import type { DrainOutcome, RunReport, VerificationOutcome } from '../reports/model.ts'
+import { REPORT_SCHEMA_VERSION } from '../reports/model.ts'
+import { writeReports } from '../reports/write.ts'
+import { LoadStats } from '../stats/load-stats.ts'
+import { EMPTY_PIPELINE, type PipelineSnapshot } from '../stats/pipeline.ts'
+import type { Tail, TailResult } from '../tail/types.ts'
+import type { VerificationResult } from '../verify/result-schema.ts'
+import type { RunContext } from './context.ts'
+import { drain } from './drain.ts'
+import { ENGINE_IMPLS } from './engines.ts'
+import { Interrupt } from './interrupt.ts'
+import { buildManifest } from './manifest.ts'
+import { MongoWatch } from './mongo-watch.ts'
+import { PhaseLog } from './phase-log.ts'
+import { loadTail, loadVerifier, pipelineFigures, toPercentiles, verificationOutcome } from './pipeline.ts'
+import { probePipeline, ProbeError } from './probe.ts'
+import { planFromLog, runTags, scenarioEnv } from './scenario-env.ts'
+import { checkServices, connectionsFor, ensureLocalStack, problemsOf, usesLocalStack } from './services.ts'
+
+const PROBE_TIMEOUT_MS = 60_000
+const TAIL_READY_TIMEOUT_MS = 30_000
+/** After a first Ctrl-C the drain is bounded by this, whatever --drain-timeout says. */
+const INTERRUPTED_DRAIN_MAX_MS = 30_000
+
+function race<T>(p: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined)
+  return Promise.race([p, new Promise<undefined>((r) => signal.addEventListener('abort', () => r(undefined), { once: true }))])
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([p, new Promise<T>((_, rej) => (t = setTimeout(() => rej(new Error(`${what} did not finish within ${ms / 1000}s`)), ms)))])
+  } finally {
+    clearTimeout(t)
+  }
+}
+
+export async function runScenario(config: RunConfig, ctx: RunContext): Promise<number> {
+  const startedAt = new Date()
+  const runDir = resolve(ctx.cwd, config.reportDir, config.runId)
+  const interrupt = new Interrupt()
+  const load = new LoadStats(config.rate)
+  let plannedMs: number | undefined
+  let pipeline: PipelineSnapshot = EMPTY_PIPELINE
+  let tail: Tail | undefined
+  let watch: MongoWatch | undefined
+  let engineRun: EngineRun | undefined
+  const dashboard = new Dashboard(
+    () => ({ scenario: config.scenario, runId: config.runId, engine: config.engine, workers: config.workers, phase: phases.current, ...(plannedMs ? { plannedMs } : {}), load: load.snapshot(Date.now()), pipeline: livePipeline() }),
+    ctx.stderr,
+    config.dashboard,
+  )
+  const say = (line: string) => dashboard.log(line)
+  const phases = new PhaseLog(say)
+  const livePipeline = (): PipelineSnapshot => {
+    const t = tail?.stats()
+    return {
+      inKafka: t ? t.events - t.duplicates : 0,
+      inMongo: watch?.arrived ?? 0,
+      stages: {
+        ...(t ? { pgToKafka: toPercentiles(t.pgToKafka.overall) } : {}),
+        ...(watch ? { kafkaToMongo: watch.kafkaToMongo.summary(), endToEnd: watch.endToEnd.summary() } : {}),
+      },
+      recent: watch?.recent ?? [],
+    }
+  }
+  const offSignal = ctx.onSignal((sig) => {
+    if (interrupt.trigger(sig) === 'graceful') {
+      say(`${sig}: stopping the load gracefully, then drain (at most ${INTERRUPTED_DRAIN_MAX_MS / 1000}s), verify and report. ${sig} again stops at once.`)
+      engineRun?.stop()
+    } else {
+      say(`${sig} again: stopping now and writing what the run has`)
+      engineRun?.kill()
+    }
+  })
+
+  let connections: Connections | undefined
+  let profile: PipelineProfile | undefined
+  let result: EngineResult | undefined
+  let drained: DrainOutcome | undefined
+  let verification: VerificationOutcome | undefined
+  let verifyResult: VerificationResult | undefined
+  let tailResult: TailResult | undefined
+  let probe: RunReport['probe']
+  let failure: ExitError | undefined
+  const pipelineOn = config.engine !== 'k6-operator'
+  say(`eventload ${config.scenario}: run ${config.runId}, engine ${config.engine}${config.workers > 1 ? ` ×${config.workers}` : ''}, reports in ${runDir}`)
+  try {
+    mkdirSync(runDir, { recursive: true })
+    const bundle = bundlePath(config.scenario)
+    const spec = (): EngineRunSpec => ({ config, bundle, env: scenarioEnv(config, connections), tags: runTags(config), runDir })
+    const engine = ENGINE_IMPLS[config.engine]
+
+    await phases.run('preflight', async () => {
+      connections = connectionsFor(ctx.env, ctx.cwd)
+      try {
+        profile = await loadProfile(config.profile)
+      } catch (err) {
+        if (err instanceof ProfileError) throw new ConfigError([`--profile: ${err.message}`])
+        throw err
+      }
+      if (!pipelineOn) return { value: undefined, detail: 'k6-operator: services are checked from the cluster' }
+      if (usesLocalStack(connections) && config.stack) return { value: undefined, detail: 'local stack: checked and started in the next phase' }
+      const problems = problemsOf(await checkServices(connections, ctx.env), connections)
+      if (problems.length) throw new PreflightError(problems)
+      return { value: undefined, detail: 'postgres, kafka, mongo reachable' }
+    })
+
+    if (pipelineOn && usesLocalStack(connections!) && config.stack) {
+      await phases.run('stack', async () => {
+        const lines = await ensureLocalStack(ctx.env, () => {})
+        const started = lines.filter((l) => l.includes('started'))
+        return { value: undefined, detail: started.length ? `started the local stack: ${lines.join(', ')}` : `local stack already running (${lines.map((l) => l.split(' ')[0]).join(', ')})` }
+      })
+    } else {
+      phases.skip('stack', !pipelineOn ? 'k6-operator' : config.stack ? 'external services (EVENTLOAD_* URLs or config file): not starting the local stack' : '--no-stack')
+    }
+
+    await phases.run('build', async () => {
+      const b = await ensureBundle(config.scenario)
+      const problems = await engine.preflight(spec())
+      if (problems.length) throw new PreflightError(problems)
+      return { value: undefined, detail: `${b.status === 'built' ? `built (${b.reason})` : 'fresh'}: ${bundle}` }
+    })
+
+    if (pipelineOn && !interrupt.interrupted) {
+      await phases.run('tail', async () => {
+        const tails = await loadTail()
+        tail = tails.startTail({ connections: connections!, profile: profile!, runId: config.runId, dir: runDir, signal: interrupt.hard.signal, log: say })
+        await withTimeout(tail.ready, TAIL_READY_TIMEOUT_MS, 'the Kafka tail')
+        return { value: undefined, detail: `tailing ${profile!.kafka.topics.join(', ')} from the end offsets` }
+      })
+      await phases.run('probe', async () => {
+        try {
+          probe = await probePipeline({ connections: connections!, profile: profile!, runId: config.runId, timeoutMs: PROBE_TIMEOUT_MS, signal: interrupt.graceful.signal })
+        } catch (err) {
+          if (err instanceof ProbeError && !interrupt.interrupted) {
+            throw new PreflightError([{ what: 'pipeline', problem: err.message, fix: 'is the processor running and consuming? `npm run stack -- status`, `npm run stack -- logs processor`' }])
+          }
+          throw err
+        }
+        return { value: undefined, detail: `one event through Postgres → Kafka → MongoDB in ${probe.ms} ms (run ${probe.runId}, not counted)` }
+      })
+      watch = new MongoWatch(connections!, profile!, config.runId)
+      watch.start()
+    } else {
+      phases.skip('tail', pipelineOn ? 'interrupted' : 'k6-operator')
+      phases.skip('probe', pipelineOn ? 'interrupted' : 'k6-operator')
+    }
+
+    if (!interrupt.interrupted) {
+      phases.current = 'load'
+      dashboard.start()
+      const t0 = performance.now()
+      engineRun = engine.start(spec(), {
+        samples: (batch) => load.ingest(batch),
+        log: (line) => {
+          const plan = planFromLog(line)
+          if (plan) plannedMs = plan.durationMs
+          if (plan && load.plannedRate === undefined) load.targetRate ??= plan.rate
+          say(line)
+        },
+      })
+      result = (await race(engineRun.done, interrupt.hard.signal)) ?? { exitCode: EXIT.INTERRUPTED, errorTail: ['stopped by a second interrupt before the engine finished'] }
+      const status = interrupt.interrupted ? 'interrupted' : result.exitCode === 0 || result.exitCode === EXIT.THRESHOLDS_FAILED ? 'ok' : 'failed'
+      phases.mark('load', status, performance.now() - t0, result.handedOff ? 'handed off' : `engine exit ${result.exitCode} (${exitMeaning(result.exitCode)}), ${load.written} events written`)
+      if (result.handedOff) say(result.handedOff)
+    } else {
+      phases.skip('load', 'interrupted before the load started')
+    }
+
+    const expected = Number(result?.summary?.metrics.events_written?.values.count ?? load.written)
+    if (config.verify && pipelineOn && result && !result.handedOff && !interrupt.hard.signal.aborted) {
+      const verifier = await loadVerifier()
+      phases.current = 'drain'
+      drained = await phases.run('drain', async () => {
+        const arrived = verifier.arrivedCount
+          ? () => verifier.arrivedCount!({ connections: connections!, profile: profile!, runId: config.runId })
+          : async () => {
+              await watch!.poll()
+              return watch!.arrived
+            }
+        const d = await drain({ expected, arrived, stallMs: config.drainTimeout, ...(interrupt.interrupted ? { maxMs: INTERRUPTED_DRAIN_MAX_MS } : {}), signal: interrupt.hard.signal })
+        return { value: d, detail: d.reason }
+      })
+      if (!interrupt.hard.signal.aborted) {
+        verifyResult = await phases.run('verify', async () => {
+          tailResult = await tail?.stop({ catchUp: true, timeoutMs: 30_000 })
+          const v = await verifier.verifyRun({ connections: connections!, profile: profile!, runId: config.runId, ...(tailResult ? { tail: tailResult } : {}), reportDir: runDir, expectedEvents: expected, signal: interrupt.hard.signal, log: say })
+          const failed = v.checks.filter((c) => !c.pass).map((c) => c.name)
+          return { value: v, detail: v.pass ? `${v.checks.length} checks passed (${v.counts.arrived}/${v.counts.committed} events arrived)` : `failed: ${failed.join(', ')}` }
+        })
+        verification = verificationOutcome(verifyResult, join(runDir, 'verification.json'))
+      } else {
+        phases.skip('verify', 'stopped by a second interrupt')
+      }
+    } else {
+      phases.skip('drain', !config.verify ? '--no-verify' : !pipelineOn ? 'k6-operator' : 'no load ran or stopped at once')
+      phases.skip('verify', !config.verify ? '--no-verify' : !pipelineOn ? 'k6-operator' : 'no load ran or stopped at once')
+    }
+  } catch (err) {
+    failure = err instanceof ExitError ? err : new ExitError(EXIT.INTERNAL, `internal error: ${(err as Error).stack ?? String(err)}`)
+  } finally {
+    dashboard.stop()
+    offSignal()
+    await watch?.stop().catch(() => {})
+    if (tail && !tailResult) tailResult = await tail.stop({ catchUp: false }).catch(() => undefined)
+  }
+
+  // Report: whatever happened, with what the run has.
+  const code = failure?.code ?? finalExitCode({ ...(result ? { engine: result.exitCode } : {}), interrupted: interrupt.interrupted, ...(drained ? { drained: drained.drained } : {}), ...(verification ? { verified: verification.passed } : {}) })
+  if (failure && (failure.code === EXIT.BAD_CONFIG || !result)) {
+    // Nothing ran: no report to write, the message says what to fix.
+    say(failure.message)
+    return failure.code
+  }
+  pipeline = livePipeline()
+  const figures = pipelineFigures(load.start ?? startedAt.getTime(), verifyResult, tailResult)
+  load.roll(Date.now() + 1000)
+  const report: RunReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    runId: config.runId,
+    scenario: config.scenario,
+    engine: config.engine,
+    workers: config.workers,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    status: result?.handedOff ? 'handed-off' : interrupt.interrupted ? 'aborted' : code === 0 ? 'passed' : 'failed',
+    exitCode: code,
+    exitMeaning: exitMeaning(code),
+    interrupted: interrupt.interrupted,
+    manifest: await buildManifest(config, connections, config.seed ?? config.runId, profile ? { profile: profile.name } : {}),
+    phases: phases.records,
+    engineResult: { exitCode: result?.exitCode ?? -1, ...(result?.summary ? { summary: result.summary } : {}), ...(result?.handedOff ? { handedOff: result.handedOff } : {}), ...(result?.errorTail ? { errorTail: result.errorTail } : {}) },
+    load: load.snapshot(Date.now()),
+    loadHistory: load.history,
+    insertBins: load.insert.bins(),
+    pipeline: { ...pipeline, inKafka: tailResult?.counts.uniqueEvents ?? pipeline.inKafka, inMongo: verifyResult?.counts.arrived ?? pipeline.inMongo, stages: { ...pipeline.stages, ...figures.stages } },
+    pipelineHistory: figures.history,
+    stageBins: figures.bins,
+    ...(drained ? { drain: drained } : {}),
+    ...(verification ? { verification } : {}),
+    ...(probe ? { probe } : {}),
+  }
+  writeReports(report, runDir)
+  if (load.hdrLog.length) writeFileSync(join(runDir, 'insert-latency.hlog'), `${load.hdrLog.join('\n')}\n`)
+  phases.mark('report', 'ok', 0, `${runDir}/{summary.json,metrics.json,junit.xml,report.html${verification ? ',verification.json' : ''}}`)
+  if (failure) say(failure.message)
+  if (result?.errorTail?.length && result.exitCode !== 0) say(`engine: ${result.errorTail.join('\n  ')}`)
+  ctx.stdout(`${result?.summaryText ?? ''}${pipelineSummary(report, runDir)}`)
+  if (interrupt.hard.signal.aborted) ctx.forceExit(code)
+  return code
+}
