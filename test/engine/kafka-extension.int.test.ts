@@ -13,8 +13,9 @@ const suffix = randomBytes(4).toString('hex')
 const TOPIC = `ext-kafka-${suffix}`
 const EMPTY = `ext-kafka-empty-${suffix}`
 const UNAWAITED = `ext-kafka-unawaited-${suffix}`
+const SHARED = `ext-kafka-shared-${suffix}`
 const brokers = loadConnections().kafka.brokers
-const env = { BROKERS: brokers.join(','), TOPIC, EMPTY, UNAWAITED, GROUP: `ext-kafka-group-${suffix}` }
+const env = { BROKERS: brokers.join(','), TOPIC, EMPTY, UNAWAITED, SHARED, GROUP: `ext-kafka-group-${suffix}` }
 
 let admin: Admin
 
@@ -25,7 +26,7 @@ beforeAll(() => {
 afterAll(async () => {
   // The scripts delete their topics; this catches a run that failed half-way.
   const existing = new Set(await admin.listTopics())
-  const ours = [TOPIC, EMPTY, UNAWAITED].filter((t) => existing.has(t))
+  const ours = [TOPIC, EMPTY, UNAWAITED, SHARED].filter((t) => existing.has(t))
   if (ours.length > 0) await admin.deleteTopics({ topics: ours })
   await admin.close()
 })
@@ -140,6 +141,39 @@ export async function teardown() {
 }
 `
 
+const SHARED_GROUP = `
+import { AdminClient, Producer, Consumer } from 'k6/x/kafka'
+import exec from 'k6/execution'
+const brokers = __ENV.BROKERS.split(',')
+const topic = __ENV.SHARED
+// Every VU builds its own Consumer in init code, as xk6-kafka scripts do.
+const consumer = new Consumer({ brokers, groupId: __ENV.GROUP + '-shared', groupTopics: [topic], maxWait: '5s' })
+export const options = { scenarios: { read: { executor: 'shared-iterations', vus: 5, iterations: 10, maxDuration: '60s' } } }
+export async function setup() {
+  await new AdminClient({ brokers }).createTopic({ topic, numPartitions: 4 })
+  const producer = new Producer({ brokers, topic, requiredAcks: -1 })
+  const messages = []
+  for (let i = 0; i < 50; i++) messages.push({ key: 'k' + i, value: 'v' + i })
+  await producer.produce({ messages })
+}
+export default async function () {
+  const got = await consumer.consume({ maxMessages: 5 })
+  console.log('RESULT ' + JSON.stringify({ vu: exec.vu.idInTest, values: got.map((m) => String.fromCharCode(...m.value)), assignments: consumer.stats().assignments }))
+}
+export async function teardown() {
+  await new AdminClient({ brokers }).deleteTopic(topic)
+}
+`
+
+const ABORTED_CONSUME = `
+import { Consumer } from 'k6/x/kafka'
+const consumer = new Consumer({ brokers: __ENV.BROKERS.split(','), topic: __ENV.EMPTY + '-never', partition: 0, maxWait: '60s' })
+export const options = { scenarios: { s: { executor: 'constant-vus', vus: 1, duration: '1s', gracefulStop: '0s' } } }
+export default async function () {
+  await consumer.consume({ maxMessages: 1 })
+}
+`
+
 describe('k6/x/kafka through the node engine', () => {
   it('round-trips messages with headers and JSON serde, with xk6-kafka message shapes and metrics', async () => {
     const run = await runScript('kafka-round-trip', ROUND_TRIP, { env })
@@ -203,5 +237,26 @@ describe('k6/x/kafka through the node engine', () => {
     expect(sites[0]).toMatchObject({ call: 'producer.produce', count: 2 })
     expect(sites[0]?.location).toMatch(/kafka-unawaited\.ts:\d+:\d+$/)
     expect(run.logs.some((l) => /producer\.produce\(\.\.\.\) at .*kafka-unawaited\.ts:\d+:\d+ was not awaited.*Fix: add `await`/.test(l))).toBe(true)
+  })
+
+  it('shares one group member between the VUs: every message handed out exactly once', async () => {
+    const run = await runScript('kafka-shared-group', SHARED_GROUP, { env })
+    expect(run.result.exitCode, run.logs.join('\n')).toBe(0)
+    const batches = run.results as { vu: number; values: string[]; assignments: number }[]
+    expect(batches).toHaveLength(10)
+    const values = batches.flatMap((b) => b.values)
+    expect(values).toHaveLength(50)
+    expect(new Set(values)).toEqual(new Set(Array.from({ length: 50 }, (_, i) => `v${i}`)))
+    expect(new Set(batches.map((b) => b.vu)).size).toBeGreaterThan(1)
+    // One member per process holds all 4 partitions (xk6-kafka would split them between VUs).
+    expect(batches.every((b) => b.assignments === 4)).toBe(true)
+  })
+
+  it('ends a consume at once when the VU is interrupted, long before maxWait', async () => {
+    const t0 = Date.now()
+    const run = await runScript('kafka-aborted', ABORTED_CONSUME, { env })
+    expect(run.result.exitCode, run.logs.join('\n')).toBe(0)
+    expect(run.result.iterationsInterrupted).toBe(1)
+    expect(Date.now() - t0).toBeLessThan(10_000) // maxWait is 60 s
   })
 })
