@@ -8,7 +8,6 @@ import { loadRunConfig } from '../config/load.ts'
 import { ExitError } from '../errors.ts'
 import { EXIT } from '../exit-codes.ts'
 import { processContext, type RunContext } from '../run/context.ts'
-import { runScenario } from '../run/run-scenario.ts'
 import { parseScenarioFlags, scenarioCommand } from './flags.ts'
 import { formatScenarioList, listScenarios } from './list.ts'
 
@@ -42,6 +41,8 @@ export async function main(argv: string[], ctx: RunContext = processContext()): 
       throw err
     }
     if (parsed.issues.length) throw new ExitError(EXIT.BAD_CONFIG, `invalid configuration:\n${parsed.issues.map((i) => `  - ${i}`).join('\n')}`)
+    // Loaded only for a run: listing and --help stay quick.
+    const { runScenario } = await import('../run/run-scenario.ts')
     return await runScenario(config, ctx)
   } catch (err) {
     if (err instanceof ExitError) {
