@@ -78,6 +78,7 @@ export abstract class ArrivalRate implements Executor {
     let warned = false
     let stopped = false
     let local = 0
+    let retried = false
     let cancel: () => void = () => {}
     let scheduleDone!: () => void
     const scheduled = new Promise<void>((resolve) => (scheduleDone = resolve))
@@ -144,8 +145,17 @@ export abstract class ArrivalRate implements Executor {
           cancel = timer.at(due, next)
           return
         }
-        local++
         const vu = idle.pop()
+        if (!vu && !retried && busy.size > 0) {
+          // Catching up after the loop was blocked: iterations started a moment ago may
+          // already be done and only need a turn of the loop to hand their VU back (k6's VUs
+          // return concurrently). Look once more before calling it a drop.
+          retried = true
+          setImmediate(next)
+          return
+        }
+        retried = false
+        local++
         if (vu) startIteration(vu, due, g)
         else {
           emitDropped(state, this.config, 1)

@@ -98,7 +98,8 @@ export class Program {
     const stack = new StackMapper(bundle.path, JSON.parse(out.map) as object, bundle.map)
     // The wrapper header sits on its own line and lineOffset -1 hides it, so positions V8
     // reports are positions in esbuild's output, which its map understands.
-    const script = new vm.Script(`(function (${PARAMS}) {\n${out.code}\n})`, {
+    // 'use strict': the bundle is an ES module, which is strict; the CJS form is not by itself.
+    const script = new vm.Script(`(function (${PARAMS}) { 'use strict';\n${out.code}\n})`, {
       filename: bundle.path,
       lineOffset: -1,
     })
