@@ -87,6 +87,8 @@ export const checkSchema = z.object({
   counts: z.record(z.string(), z.number()),
   /** up to `sampleSize` findings; all of them are in findings.jsonl */
   samples: z.array(findingSchema),
+  /** check-specific extras (orphan durations, per-collection counts) */
+  details: z.record(z.string(), z.unknown()).optional(),
 })
 export type CheckResult = z.infer<typeof checkSchema>
 
