@@ -2,6 +2,7 @@
 // probe, load, drain, verify, report, each a visible phase. Returns the exit code; never calls
 // process.exit (only the bin does), so the report is always written before the process ends.
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { MongoClient } from 'mongodb'
 import { join, resolve } from 'node:path'
 import { ensureBundle } from '../../build/bundle.ts'
 import { bundlePath } from '../../build/entries.ts'
@@ -190,14 +191,15 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
       const verifier = await loadVerifier()
       phases.current = 'drain'
       drained = await phases.run('drain', async () => {
-        const arrived = verifier.arrivedCount
-          ? () => verifier.arrivedCount!({ connections: connections!, profile: profile!, runId: config.runId })
-          : async () => {
-              await watch!.poll()
-              return watch!.arrived
-            }
-        const d = await drain({ expected, arrived, stallMs: config.drainTimeout, ...(interrupt.interrupted ? { maxMs: INTERRUPTED_DRAIN_MAX_MS } : {}), signal: interrupt.hard.signal })
-        return { value: d, detail: d.reason }
+        const client = new MongoClient(connections!.mongo.url, { appName: 'eventload-drain', serverSelectionTimeoutMS: 5000 })
+        const arrived = () => verifier.countArrived({ connections: connections!, profile: profile!, runId: config.runId, client })
+        try {
+          // countArrived scans the collection on FerretDB: once a second is plenty.
+          const d = await drain({ expected, arrived, stallMs: config.drainTimeout, pollMs: 1000, ...(interrupt.interrupted ? { maxMs: INTERRUPTED_DRAIN_MAX_MS } : {}), signal: interrupt.hard.signal })
+          return { value: d, detail: d.reason }
+        } finally {
+          await client.close().catch(() => {})
+        }
       })
       if (!interrupt.hard.signal.aborted) {
         verifyResult = await phases.run('verify', async () => {
