@@ -12,6 +12,23 @@ import { fixtureReport } from './report-fixture.ts'
 import { launchChromium } from './chromium.ts'
 import { tempDir } from './helpers.ts'
 
+interface ChartInfo {
+  id: string
+  width: number
+  height: number
+  series: number
+  bars: number
+  empty: boolean
+}
+
+// Runs in the page (a string: this project's TypeScript has no DOM types).
+const MEASURE_CHARTS = `[...document.querySelectorAll('figure.chart')].map((f) => {
+  const box = f.querySelector('svg')?.getBoundingClientRect()
+  const series = [...f.querySelectorAll('path.series')].filter((p) => (p.getAttribute('d') || '').length > 10 && p.getTotalLength() > 0).length
+  const bars = [...f.querySelectorAll('rect.bar')].filter((r) => r.getBBox().height > 0).length
+  return { id: f.id, width: box ? box.width : 0, height: box ? box.height : 0, series, bars, empty: f.classList.contains('empty') }
+})`
+
 describe('report.html in headless Chromium', () => {
   const profile = tempDir('eventload-chromium-')
   let browser: BrowserContext
@@ -35,15 +52,7 @@ describe('report.html in headless Chromium', () => {
       else await route.abort()
     })
     await page.goto(pathToFileURL(file).href)
-    const charts = await page.$$eval('figure.chart', (figs) =>
-      figs.map((f) => {
-        const svg = f.querySelector('svg')
-        const box = svg?.getBoundingClientRect()
-        const paths = [...f.querySelectorAll('path.series')].filter((p) => (p.getAttribute('d') ?? '').length > 10 && (p as SVGPathElement).getTotalLength() > 0)
-        const bars = [...f.querySelectorAll('rect.bar')].filter((r) => (r as SVGRectElement).getBBox().height > 0)
-        return { id: f.id, width: box?.width ?? 0, height: box?.height ?? 0, series: paths.length, bars: bars.length, empty: f.classList.contains('empty') }
-      }),
-    )
+    const charts = await page.evaluate<ChartInfo[]>(MEASURE_CHARTS)
     await page.close()
     expect(charts.map((c) => c.id)).toEqual(['chart-throughput', 'chart-arrivals', 'chart-latency', 'chart-hist-insert', 'chart-hist-pgToKafka', 'chart-hist-kafkaToMongo', 'chart-hist-endToEnd'])
     for (const c of charts) {
