@@ -21,7 +21,6 @@ export abstract class ArrivalRate implements Executor {
   readonly iterations: ExecutionTuple
   #start = 0
   #runtime: ScenarioRuntime | undefined
-  #globalOfLocal: number[] = []
 
   constructor(
     readonly config: ConstantArrivalRateConfig | RampingArrivalRateConfig,
@@ -58,7 +57,6 @@ export abstract class ArrivalRate implements Executor {
       this.config,
       this.iterations,
       () => (this.#start === 0 ? 0 : Math.min(1, (performance.now() - this.#start) / this.scheduleLength())),
-      (local) => this.#globalOfLocal[local] ?? local,
     )
     return this.#runtime
   }
@@ -115,9 +113,8 @@ export abstract class ArrivalRate implements Executor {
     const startIteration = (vu: VU, due: number, g: number) => {
       busy.add(vu)
       state.vusActive++
-      this.#globalOfLocal[info.iterationsStarted] = g
       state.metrics.push(lagMetric, performance.now() - due, vu.tags(), vu.metadata())
-      const p = vu.iterate(exec, ctx.setupJson).then(
+      const p = vu.iterate(exec, ctx.setupJson, g).then(
         () => undefined,
         (err: unknown) => vu.logError(err),
       )

@@ -14,15 +14,12 @@ export class ScenarioRuntime implements ScenarioInfo {
     /** Stripe used to turn local iteration numbers into test-wide unique ones. */
     private readonly iterationTuple: ExecutionTuple,
     readonly progress: () => number,
-    /** Overrides the local -> test-wide mapping (arrival-rate uses its global schedule index). */
-    private readonly globalIteration?: (local: number) => number,
   ) {
     this.name = config.name
     this.executor = config.executor
   }
 
   iterationInTest(localIndex: number): number {
-    if (this.globalIteration) return this.globalIteration(localIndex)
     return this.iterationTuple.isEmpty ? localIndex : this.iterationTuple.globalIndex(localIndex)
   }
 }

@@ -62,7 +62,8 @@ export const executionModule: ModuleFactory = (ctx) => {
       return vu.scenarioIteration
     },
     get iterationInTest() {
-      return scenarioOnly('iterationInTest').iterationInTest(vu.scenarioIteration)
+      scenarioOnly('iterationInTest')
+      return vu.iterationInTest
     },
   })
 

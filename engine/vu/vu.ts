@@ -38,6 +38,8 @@ export class VU implements VuState {
   iterationInScenario = 0
   /** The current iteration's scenario-wide index (`exec.scenario.iterationInInstance`). */
   scenarioIteration = 0
+  /** Its test-wide unique index (`exec.scenario.iterationInTest`). */
+  iterationInTest = 0
   groupPath = ''
   customTags: Record<string, string> = {}
   customMetadata: Record<string, string> = {}
@@ -182,14 +184,18 @@ export class VU implements VuState {
   }
 
   /** Runs one iteration of `exec` with the setup data (JSON, parsed once per VU). */
-  async iterate(exec: string, setupJson: string | undefined): Promise<IterationOutcome> {
+  /** `globalIteration`: the schedule's test-wide index (arrival-rate executors know it). */
+  async iterate(exec: string, setupJson: string | undefined, globalIteration?: number): Promise<IterationOutcome> {
     if (this.#background) await this.#background
     const scenario = this.scenario
     const fn = this.exports[exec]
     if (typeof fn !== 'function') throw new RunError(ExitCode.INVALID_CONFIG, `the script does not export a function named "${exec}"`)
     this.#controller = new AbortController()
     this.script.iter = this.#iterations
-    if (scenario) this.scenarioIteration = scenario.iterationsStarted++
+    if (scenario) {
+      this.scenarioIteration = scenario.iterationsStarted++
+      this.iterationInTest = globalIteration ?? scenario.iterationInTest(this.scenarioIteration)
+    }
     this.tracked = []
     if (this.groupPath !== '') {
       this.groupPath = ''

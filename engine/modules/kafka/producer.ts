@@ -89,17 +89,7 @@ export function producerClass(ctx: ModuleContext, metrics: KafkaMetrics, classNa
       this.#pending += messages.length
       let failed = false
       try {
-        await bounded(
-          this.#client.send({
-            messages,
-            acks: s.requiredAcks === -1 ? ProduceAcks.ALL : s.requiredAcks === 0 ? ProduceAcks.NO_RESPONSE : ProduceAcks.LEADER,
-            ...(s.compression ? { compression: s.compression } : {}),
-            autocreateTopics: s.autoCreateTopic,
-            partitioner: this.#partitioner,
-          }),
-          ctx.vu()?.signal,
-          s.writeTimeoutMs,
-        )
+        await bounded(this.#sendPerPartition(messages), ctx.vu()?.signal, s.writeTimeoutMs)
       } catch (err) {
         failed = true
         throw new KafkaError('Failed to produce message.', err)
@@ -119,6 +109,35 @@ export function producerClass(ctx: ModuleContext, metrics: KafkaMetrics, classNa
           },
         })
       }
+    }
+
+    // One request per partition. The client retries a failed request whole, so a request that
+    // spans partitions and half succeeded would be written twice on retry; librdkafka retries
+    // per partition, and so do we by never mixing partitions in one request.
+    async #sendPerPartition(messages: OutMessage[]): Promise<void> {
+      const s = this.#settings
+      const topics = [...new Set(messages.map((m) => m.topic))]
+      const meta = await this.#client.metadata({ topics, autocreateTopics: s.autoCreateTopic })
+      const batches = new Map<string, OutMessage[]>()
+      for (const m of messages) {
+        const count = meta.topics.get(m.topic)?.partitionsCount ?? 1
+        const partition = (this.#partitioner(m, m.key, { metadata: meta }) >>> 0) % count
+        const id = `${m.topic}\u0000${partition}`
+        const batch = batches.get(id) ?? []
+        batch.push({ ...m, partition })
+        batches.set(id, batch)
+      }
+      const acks = s.requiredAcks === -1 ? ProduceAcks.ALL : s.requiredAcks === 0 ? ProduceAcks.NO_RESPONSE : ProduceAcks.LEADER
+      await Promise.all(
+        [...batches.values()].map((batch) =>
+          this.#client.send({
+            messages: batch,
+            acks,
+            ...(s.compression ? { compression: s.compression } : {}),
+            autocreateTopics: s.autoCreateTopic,
+          }),
+        ),
+      )
     }
   }
 }
