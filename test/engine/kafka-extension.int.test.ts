@@ -14,8 +14,9 @@ const TOPIC = `ext-kafka-${suffix}`
 const EMPTY = `ext-kafka-empty-${suffix}`
 const UNAWAITED = `ext-kafka-unawaited-${suffix}`
 const SHARED = `ext-kafka-shared-${suffix}`
+const LEGACY = `ext-kafka-legacy-${suffix}`
 const brokers = loadConnections().kafka.brokers
-const env = { BROKERS: brokers.join(','), TOPIC, EMPTY, UNAWAITED, SHARED, GROUP: `ext-kafka-group-${suffix}` }
+const env = { BROKERS: brokers.join(','), TOPIC, EMPTY, UNAWAITED, SHARED, LEGACY, GROUP: `ext-kafka-group-${suffix}` }
 
 let admin: Admin
 
@@ -26,7 +27,7 @@ beforeAll(() => {
 afterAll(async () => {
   // The scripts delete their topics; this catches a run that failed half-way.
   const existing = new Set(await admin.listTopics())
-  const ours = [TOPIC, EMPTY, UNAWAITED, SHARED].filter((t) => existing.has(t))
+  const ours = [TOPIC, EMPTY, UNAWAITED, SHARED, LEGACY].filter((t) => existing.has(t))
   if (ours.length > 0) await admin.deleteTopics({ topics: ours })
   await admin.close()
 })
@@ -165,6 +166,29 @@ export async function teardown() {
 }
 `
 
+const LEGACY_NAMES = `
+import { Connection, Writer, Reader } from 'k6/x/kafka'
+const brokers = __ENV.BROKERS.split(',')
+const topic = __ENV.LEGACY
+// v1-era script: deprecated names, xk6-kafka's default requiredAcks (0: fire and forget).
+const writer = new Writer({ brokers, topic })
+const reader = new Reader({ brokers, topic, partition: 0, maxWait: '2s' })
+export const options = { vus: 1, iterations: 1 }
+export async function setup() {
+  await new Connection({ address: brokers[0] }).createTopic({ topic, numPartitions: 1 })
+}
+export default async function () {
+  await writer.produce({ messages: [{ key: 'a', value: 'one' }, { value: 'two' }] })
+  const got = await reader.consume({ limit: 2 })
+  console.log('RESULT ' + JSON.stringify({ values: got.map((m) => String.fromCharCode(...m.value)), keyless: !('key' in got[1]) }))
+  await writer.close()
+  await reader.close()
+}
+export async function teardown() {
+  await new Connection({ address: brokers[0] }).deleteTopic(topic)
+}
+`
+
 const ABORTED_CONSUME = `
 import { Consumer } from 'k6/x/kafka'
 const consumer = new Consumer({ brokers: __ENV.BROKERS.split(','), topic: __ENV.EMPTY + '-never', partition: 0, maxWait: '60s' })
@@ -258,5 +282,13 @@ describe('k6/x/kafka through the node engine', () => {
     expect(run.result.exitCode, run.logs.join('\n')).toBe(0)
     expect(run.result.iterationsInterrupted).toBe(1)
     expect(Date.now() - t0).toBeLessThan(10_000) // maxWait is 60 s
+  })
+
+  it('keeps the deprecated Writer/Reader/Connection names working with v2 defaults', async () => {
+    const run = await runScript('kafka-legacy', LEGACY_NAMES, { env })
+    expect(run.result.exitCode, run.logs.join('\n')).toBe(0)
+    // Without a key the message has no key property (xk6-kafka omits empty key/value).
+    expect(run.results[0]).toEqual({ values: ['one', 'two'], keyless: true })
+    expect(run.values('kafka_writer_acks_required', { topic: LEGACY })).toEqual([0])
   })
 })
