@@ -6,6 +6,8 @@
 // Rows of the runs are deleted afterwards unless --keep.
 
 import { pathToFileURL } from 'node:url'
+import { Admin } from '@platformatic/kafka'
+import { loadConnections } from '../stack/connections.ts'
 import { DEFAULT_MIX, MIX_TYPES } from '../scenarios/lib/events/catalog.ts'
 import { eventId } from '../scenarios/lib/events/ids.ts'
 import { mixShares, parseMix } from '../scenarios/lib/events/mix.ts'
@@ -53,7 +55,28 @@ export async function main(argv: string[]): Promise<number> {
       const seed = env.SEED ?? `bench-${tag}`
       const runId = `bench-${name}-${tag}`
       created.push(runId)
-      const run = await runScenario(name, { ...env, RUN_ID: runId, SEED: seed }, 4 * 3_600_000)
+      // kafka-direct writes to Kafka, not Postgres: a private topic unless KAFKA_TOPIC is given.
+      const topic = name === 'kafka-direct' && env.KAFKA_TOPIC === undefined ? `bench-kafka-direct-${tag}` : undefined
+      const admin = topic ? new Admin({ clientId: 'bench', bootstrapBrokers: loadConnections().kafka.brokers }) : undefined
+      if (admin && topic) await admin.createTopics({ topics: [topic], partitions: 6, replicas: 1 })
+      let run
+      try {
+        run = await runScenario(name, { ...env, RUN_ID: runId, SEED: seed, ...(topic ? { KAFKA_TOPIC: topic } : {}) }, 4 * 3_600_000)
+      } finally {
+        if (admin && topic) {
+          await admin.deleteTopics({ topics: [topic] })
+          await admin.close()
+        }
+      }
+      if (topic) {
+        const m = run.summary?.metrics ?? {}
+        process.stdout.write(
+          `${name}: exit ${run.exitCode}, run ${runId}, wall ${(run.wallMs / 1000).toFixed(1)}s, topic ${topic}\n` +
+            `  events produced ${m.events_written?.count ?? '?'} (incl. catalogue); iterations ${m.iterations?.count ?? '?'}, dropped ${m.dropped_iterations?.count ?? 0}\n` +
+            `  produce (insert_duration) ms p50 ${m.insert_duration?.med?.toFixed(2)} p95 ${m.insert_duration?.['p(95)']?.toFixed(2)} p99 ${m.insert_duration?.['p(99)']?.toFixed(2)} max ${m.insert_duration?.max?.toFixed(2)}; errors ${m.insert_errors?.passes ?? 0}\n`,
+        )
+        continue
+      }
       const facts = await runFacts(pool, runId)
       const m = run.summary?.metrics ?? {}
       const events = facts.total - facts.catalog

@@ -22,10 +22,16 @@ function batchOf(env: Env): number {
   return batch
 }
 
-function vus(env: Env, itersPerSecond: number): { preAllocatedVUs: number; maxVUs: number } {
-  // Enough VUs for 50 ms per iteration at the planned rate; more are started only if needed.
-  const pre = positiveInt(env, 'VUS', '10') ?? Math.max(2, Math.ceil(itersPerSecond * 0.05))
-  const max = positiveInt(env, 'MAX_VUS', '50') ?? Math.max(pre, pre * 4, 20)
+/**
+ * VUs for an arrival rate: enough at the start rate for 50 ms per iteration, and a ceiling of four
+ * times what the peak rate needs (at least 20); k6 starts the extra ones only when iterations would
+ * otherwise be dropped. Starting small matters: every VU is a connection (a pool per VU in k6), and
+ * opening dozens at once skews the first seconds of a ramp.
+ */
+function vus(env: Env, startItersPerSecond: number, peakItersPerSecond: number = startItersPerSecond): { preAllocatedVUs: number; maxVUs: number } {
+  const need = (rate: number) => Math.max(2, Math.ceil(rate * 0.05))
+  const pre = positiveInt(env, 'VUS', '10') ?? need(startItersPerSecond)
+  const max = positiveInt(env, 'MAX_VUS', '50') ?? Math.max(pre, need(peakItersPerSecond) * 4, 20)
   if (max < pre) throw new Error(`MAX_VUS (${max}) must be >= VUS (${pre})`)
   return { preAllocatedVUs: pre, maxVUs: max }
 }
@@ -126,7 +132,7 @@ export function rampingLoad(env: Env, opts: { startRate: number; stages: { targe
       startRate,
       timeUnit: perSecond ? '1s' : '1m',
       stages: stages.map(({ target, duration }) => ({ target, duration })),
-      ...vus(env, peak / batch),
+      ...vus(env, opts.startRate / batch, peak / batch),
     },
     batch,
     events: Math.floor(area) * batch,

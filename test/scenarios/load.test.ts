@@ -79,6 +79,11 @@ describe('ramping plans', () => {
     expect(perMinute.scenario).toMatchObject({ timeUnit: '1m', startRate: 150, stages: [{ target: 450 }] })
   })
 
+  it('starts with the VUs the start rate needs and lets k6 add up to what the peak needs', () => {
+    const ramp = rampingLoad({}, { startRate: 20, stages: [{ target: 2000, durationMs: 600_000 }], describe: 'x' })
+    expect(ramp.scenario).toMatchObject({ preAllocatedVUs: 2, maxVUs: 400 })
+  })
+
   it('refuses EVENTS, which a ramp does not take', () => {
     expect(() => rampingLoad({ EVENTS: '10' }, { startRate: 1, stages: [{ target: 2, durationMs: 1000 }], describe: 'x' })).toThrow(/EVENTS: a ramp writes/)
   })
