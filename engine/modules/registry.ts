@@ -10,6 +10,7 @@ import { dataModule } from './data.ts'
 import { cryptoModule } from './crypto.ts'
 import { encodingModule } from './encoding.ts'
 import { timersModule } from './timers.ts'
+import { JSLIB_SUMMARY_PREFIX, jslibSummaryModule } from './jslib-summary.ts'
 
 const modules = new Map<string, ModuleFactory>([
   ['k6', k6Module],
@@ -57,12 +58,18 @@ export class UnknownModuleError extends Error {
 export function resolveModule(specifier: string): ModuleFactory {
   const f = modules.get(specifier)
   if (f) return f
+  if (specifier.startsWith(JSLIB_SUMMARY_PREFIX)) return jslibSummaryModule
   const list = supportedModules().join(', ')
   if (K6_NOT_PROVIDED.includes(specifier)) {
     throw new UnknownModuleError(`the node engine does not provide "${specifier}" (it provides ${list}); run this script with a k6 binary instead`)
   }
   if (specifier.startsWith('k6/x/')) {
     throw new UnknownModuleError(`unknown extension module "${specifier}": the node engine provides ${list}`)
+  }
+  if (/^https?:\/\//.test(specifier)) {
+    throw new UnknownModuleError(
+      `cannot import "${specifier}": the node engine does not download remote modules (k6 does); vendor it into the bundle (the engine provides ${list} and ${JSLIB_SUMMARY_PREFIX}*)`,
+    )
   }
   throw new UnknownModuleError(
     `cannot import "${specifier}": a k6 bundle may only import k6 modules and extensions (the node engine provides ${list}); bundle other code into the script`,

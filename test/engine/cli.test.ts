@@ -55,7 +55,7 @@ describe('eventload run (CLI)', () => {
 
   it('second SIGTERM: exits at once with 105 (teardown cut short)', async () => {
     const p = run([bundleFixture('slow-teardown'), '-q'])
-    const teardown = waitFor(p.stderr!, 'teardown started')
+    const teardown = waitFor(p.stderr, 'teardown started')
     await new Promise((r) => setTimeout(r, 2500))
     p.kill('SIGTERM')
     await teardown

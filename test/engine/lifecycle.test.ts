@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { SummaryData } from '../../engine/index.ts'
 import { tempDir } from './support/bundle.ts'
 import { runFixture } from './support/run.ts'
 
@@ -43,13 +44,13 @@ describe('test lifecycle', () => {
     const file = join(tempDir, 'handle-summary.json')
     const r = await runFixture('lifecycle', { env: { SUMMARY_FILE: file } })
     expect(r.stdout).toBe('custom summary\n')
-    const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>
+    const data = JSON.parse(readFileSync(file, 'utf8')) as SummaryData
     expect(Object.keys(data).sort()).toEqual(['metrics', 'options', 'root_group', 'setup_data', 'state'])
     expect(data.setup_data).toEqual({ list: [], when: '1970-01-01T00:00:00.000Z' })
     expect(data.root_group).toMatchObject({ name: '', path: '', id: 'd41d8cd98f00b204e9800998ecf8427e' })
     expect(data.options.summaryTrendStats).toEqual(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'])
     expect(data.metrics.iterations).toMatchObject({ type: 'counter', contains: 'default', values: { count: 4 } })
-    expect(Object.keys(data.metrics.iteration_duration.values)).toEqual(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'])
+    expect(Object.keys(data.metrics.iteration_duration!.values)).toEqual(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'])
     expect(data.state.testRunDurationMs).toBeGreaterThan(0)
   })
 

@@ -64,3 +64,18 @@ describe('module resolution', () => {
     expect(r.result.error).toMatch(/does not provide "k6\/http" \(it provides k6, k6\/metrics, .*k6\/x\/sql.*\); run this script with a k6 binary instead/)
   })
 })
+
+describe('jslib k6-summary', () => {
+  it('provides textSummary and jUnit for handleSummary', async () => {
+    const { tempDir } = await import('./support/bundle.ts')
+    const { readFileSync } = await import('node:fs')
+    const file = `${tempDir}/junit.xml`
+    const r = await runFixture('jslib-summary', { env: { JUNIT_FILE: file } })
+    expect(r.result.exitCode).toBe(ExitCode.THRESHOLDS_FAILED)
+    expect(r.stdout).toContain('█ THRESHOLDS')
+    expect(r.stdout).toMatch(/iterations\.+: 2 /)
+    const junit = readFileSync(file, 'utf8')
+    expect(junit).toContain('<testsuites tests="2" failures="1">')
+    expect(junit).toContain('<testcase name="iterations - count&gt;5"><failure message="failed" /></testcase>')
+  })
+})
