@@ -12,6 +12,8 @@ export interface EngineSample {
   time: number
   value: number
   tags: Record<string, string>
+  /** What the value measures ("time" values are ms), when the engine says. */
+  contains?: 'time' | 'data' | 'default'
 }
 
 /** The end-of-test data in the shape k6 passes to handleSummary(data) (k6-semantics.md §2.4). */

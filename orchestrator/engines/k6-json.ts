@@ -78,7 +78,7 @@ export class K6JsonParser {
       if (data.tags && typeof data.tags === 'object') {
         for (const [k, v] of Object.entries(data.tags as Record<string, unknown>)) tags[k] = String(v)
       }
-      out.push({ metric: name, type: decl.type, time, value, tags })
+      out.push({ metric: name, type: decl.type, time, value, tags, contains: decl.contains })
       return
     }
     this.badLines++

@@ -23,7 +23,7 @@ export function workerArgs(spec: EngineRunSpec, i: number, n: number): string[] 
   const args = ['--import', 'tsx', join(REPO_ROOT, 'engine', 'cli.ts'), spec.bundle]
   for (const [k, v] of Object.entries(spec.env)) args.push('-e', `${k}=${v}`)
   for (const [k, v] of Object.entries({ ...spec.tags, worker: String(i) })) args.push('--tag', `${k}=${v}`)
-  for (const o of spec.config.out) args.push('--out', o)
+  for (const o of spec.config.out) if (!o.startsWith('experimental-prometheus-rw')) args.push('--out', o)
   args.push('--out', `json=${join(spec.runDir, `worker-${i}.samples.json`)}`)
   args.push('--execution-segment', seg.segment, '--execution-segment-sequence', seg.sequence)
   args.push('--quiet', '--result-file', join(spec.runDir, `worker-${i}.result.json`))

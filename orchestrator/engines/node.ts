@@ -7,7 +7,7 @@ import type { Engine, EngineListener, EngineResult, EngineRun, EngineRunSpec, En
 import { startNodeWorkers } from './node-workers.ts'
 
 export function toEngineSample(s: Sample): EngineSample {
-  return { metric: s.metric.name, type: s.metric.type, time: s.time, value: s.value, tags: s.tags }
+  return { metric: s.metric.name, type: s.metric.type, time: s.time, value: s.value, tags: s.tags, contains: s.metric.contains }
 }
 
 export function engineResult(r: RunResult, summaryText: string): EngineResult {
@@ -20,7 +20,9 @@ export function engineResult(r: RunResult, summaryText: string): EngineResult {
 }
 
 export function cliOptions(spec: EngineRunSpec): Record<string, unknown> {
-  return { tags: spec.tags, ...(spec.config.out.length ? { out: spec.config.out } : {}) }
+  // Prometheus remote write is the orchestrator's for this engine (outputs/prometheus-rw.ts).
+  const out = spec.config.out.filter((o) => !o.startsWith('experimental-prometheus-rw'))
+  return { tags: spec.tags, ...(out.length ? { out } : {}) }
 }
 
 function startInProcess(spec: EngineRunSpec, listener: EngineListener): EngineRun {

@@ -12,6 +12,7 @@ import { Dashboard } from '../dashboard/terminal.ts'
 import type { EngineResult, EngineRun, EngineRunSpec } from '../engines/engine.ts'
 import { ConfigError, ExitError, PreflightError } from '../errors.ts'
 import { EXIT, exitMeaning, finalExitCode } from '../exit-codes.ts'
+import { PrometheusRemoteWrite, remoteWriteOptions } from '../outputs/prometheus-rw.ts'
 import { loadProfile, ProfileError, type PipelineProfile } from '../profile/index.ts'
 import { pipelineSummary } from '../reports/console.ts'
 import type { DrainOutcome, RunReport, VerificationOutcome } from '../reports/model.ts'
@@ -62,6 +63,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
   let tail: Tail | undefined
   let watch: MongoWatch | undefined
   let engineRun: EngineRun | undefined
+  let remoteWrite: PrometheusRemoteWrite | undefined
   const dashboard = new Dashboard(
     () => ({ scenario: config.scenario, runId: config.runId, engine: config.engine, workers: config.workers, phase: phases.current, ...(plannedMs ? { plannedMs } : {}), load: load.snapshot(Date.now()), pipeline: livePipeline() }),
     ctx.stderr,
@@ -165,12 +167,19 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
       phases.skip('probe', pipelineOn ? 'interrupted' : 'k6-operator')
     }
 
+    if (config.engine === 'node' && config.out.some((o) => o.startsWith('experimental-prometheus-rw'))) {
+      remoteWrite = new PrometheusRemoteWrite({ ...remoteWriteOptions(ctx.env, connections!.prometheus.url), onError: say })
+    }
     if (!interrupt.interrupted) {
       phases.current = 'load'
+      remoteWrite?.start()
       dashboard.start()
       const t0 = performance.now()
       engineRun = engine.start(spec(), {
-        samples: (batch) => load.ingest(batch),
+        samples: (batch) => {
+          load.ingest(batch)
+          remoteWrite?.add(batch)
+        },
         log: (line) => {
           const plan = planFromLog(line)
           if (plan) plannedMs = plan.durationMs
@@ -182,6 +191,10 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
       const status = interrupt.interrupted ? 'interrupted' : result.exitCode === 0 || result.exitCode === EXIT.THRESHOLDS_FAILED ? 'ok' : 'failed'
       phases.mark('load', status, performance.now() - t0, result.handedOff ? 'handed off' : `engine exit ${result.exitCode} (${exitMeaning(result.exitCode)}), ${load.written} events written`)
       if (result.handedOff) say(result.handedOff)
+      if (remoteWrite) {
+        await remoteWrite.stop()
+        say(`prometheus remote write: ${remoteWrite.pushes} pushes, ${remoteWrite.failures} failed (series k6_*, label testid=${config.runId})`)
+      }
     } else {
       phases.skip('load', 'interrupted before the load started')
     }
