@@ -111,7 +111,7 @@ export async function main(argv: string[]): Promise<number> {
         lines.push(`  replay (same SEED, exit ${again.exitCode}): ${compared} events generated at the same (VU, iteration) in both runs, ${identical} byte-identical payloads`)
       }
       process.stdout.write(`${lines.join('\n')}\n`)
-      if (run.exitCode !== 0) process.stdout.write(`${run.stderr.split('\n').slice(-15).join('\n')}\n`)
+      if (run.exitCode !== 0 && run.exitCode !== 99) process.stdout.write(`${run.stderr.split('\n').slice(-15).join('\n')}\n`)
     }
   } finally {
     if (!argv.includes('--keep')) await deleteRuns(pool, created)
