@@ -27,7 +27,7 @@ export function pipelineSummary(r: RunReport, reportDir: string): string {
   lines.push(row('mix', l.perType.map((t) => `${t.type} ${(t.share * 100).toFixed(1)}%`).join(', ') || '-'))
   lines.push('')
   if (r.drain) lines.push(`    ${r.drain.drained ? '✓' : '✗'} drain: ${r.drain.reason}`)
-  if (r.verification) for (const c of r.verification.checks) lines.push(`    ${c.passed ? '✓' : '✗'} ${c.name}${c.count ? ` (${c.count})` : ''}${!c.passed && c.detail ? `: ${c.detail}` : ''}`)
+  if (r.verification) for (const c of r.verification.checks) lines.push(`    ${c.passed ? '✓' : '✗'} ${c.name.padEnd(12)} ${c.detail ?? ''}`)
   else lines.push(`    - verification not run${r.phases.find((p) => p.name === 'verify')?.detail ? `: ${r.phases.find((p) => p.name === 'verify')!.detail}` : ''}`)
   lines.push('', `  ${r.status.toUpperCase()}  exit ${r.exitCode} (${r.exitMeaning})  reports: ${reportDir}`, '')
   return lines.join('\n')

@@ -34,6 +34,11 @@ function latencyTable(r: RunReport): string {
     .join('')}</table>`
 }
 
+function cumulative(points: (readonly [number, number])[]): [number, number][] {
+  let sum = 0
+  return points.map(([t, v]) => [t, (sum += v)])
+}
+
 function charts(r: RunReport): string {
   const thr: Series[] = [{ name: 'written events/s', points: r.loadHistory.map((s) => [s.t, s.written] as const) }]
   const targets = r.loadHistory.filter((s) => s.target !== undefined).map((s) => [s.t, s.target!] as const)
@@ -41,10 +46,11 @@ function charts(r: RunReport): string {
   else if (r.load.targetRate !== undefined && r.loadHistory.length) {
     thr.push({ name: 'target', points: [[0, r.load.targetRate], [r.loadHistory.at(-1)!.t, r.load.targetRate]], dashed: true })
   }
-  const pipeRate: Series[] = r.pipelineHistory.length
+  const pipeRate: Series[] = r.arrivals.length
     ? [
-        { name: 'in Kafka (cumulative)', points: r.pipelineHistory.map((s) => [s.t, s.inKafka] as const) },
-        { name: 'in MongoDB (cumulative)', points: r.pipelineHistory.map((s) => [s.t, s.inMongo] as const) },
+        { name: 'written (cumulative)', points: cumulative(r.loadHistory.map((s) => [s.t, s.written] as const)) },
+        { name: 'in Kafka', points: r.arrivals.map((s) => [s.t, s.inKafka] as const) },
+        { name: 'in MongoDB', points: r.arrivals.map((s) => [s.t, s.inMongo] as const) },
       ]
     : []
   const lat: Series[] = [
@@ -61,7 +67,7 @@ function charts(r: RunReport): string {
     barChart({ id, title, bars: (bins ?? []).map((b) => ({ label: ms(b.le), value: b.count })), yLabel: 'events' })
   return [
     lineChart({ id: 'chart-throughput', title: 'Throughput over time', series: thr, xLabel: 'seconds since load start', yLabel: 'events/s' }),
-    pipeRate.length ? lineChart({ id: 'chart-arrivals', title: 'Events of the run arrived downstream', series: pipeRate, xLabel: 'seconds since load start', yLabel: 'events' }) : '',
+    pipeRate.length ? lineChart({ id: 'chart-arrivals', title: 'Events of the run written and arrived downstream (backlog = the gap)', series: pipeRate, xLabel: 'seconds since load start', yLabel: 'events' }) : '',
     lineChart({ id: 'chart-latency', title: 'Latency percentiles over time (per second)', series: lat, xLabel: 'seconds since load start', yLabel: 'ms' }),
     hist('chart-hist-insert', 'Insert latency histogram', r.insertBins),
     ...STAGES.map((st) => hist(`chart-hist-${st}`, `${STAGE_LABEL[st]} latency histogram`, r.stageBins[st])),

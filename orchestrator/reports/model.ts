@@ -69,6 +69,8 @@ export interface RunReport {
   insertBins: { le: number; count: number }[]
   pipeline: PipelineSnapshot
   pipelineHistory: PipelineSecond[]
+  /** Events of the run seen in Kafka and MongoDB, sampled every second during load and drain. */
+  arrivals: { t: number; inKafka: number; inMongo: number }[]
   stageBins: Partial<Record<Stage, { le: number; count: number }[]>>
   drain?: DrainOutcome
   verification?: VerificationOutcome

@@ -57,17 +57,21 @@ export function lineChart(opts: { id: string; title: string; series: Series[]; x
     parts.push(`<path class="series" data-series="${escapeXml(s.name)}" d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 4"' : ''}/>`)
     if (s.points.length === 1) parts.push(`<circle cx="${x(s.points[0]![0]).toFixed(1)}" cy="${y(s.points[0]![1]).toFixed(1)}" r="3" fill="${color}"/>`)
   })
-  const legend = opts.series
-    .map((s, i) => `<tspan fill="${COLORS[i % COLORS.length]}">■</tspan> ${escapeXml(s.name)}`)
-    .join('   ')
+  // Four legend entries per row, rows stacked above the plot.
+  const rows: string[] = []
+  const rowCount = Math.ceil(opts.series.length / 4)
+  for (let r = 0; r < rowCount; r++) {
+    const items = opts.series.slice(r * 4, r * 4 + 4).map((s, k) => `<tspan fill="${COLORS[(r * 4 + k) % COLORS.length]}">■</tspan> ${escapeXml(s.name)}`)
+    rows.push(`<text x="${M.left}" y="${14 - (rowCount - 1 - r) * 14}" class="legend">${items.join('   ')}</text>`)
+  }
   return frame(opts.id, opts.title, [
     ...parts,
     `<line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${M.top + ph}" class="axis"/>`,
     `<line x1="${M.left}" x2="${W - M.right}" y1="${M.top + ph}" y2="${M.top + ph}" class="axis"/>`,
     `<text x="${M.left + pw / 2}" y="${H - 4}" text-anchor="middle" class="label">${escapeXml(opts.xLabel)}</text>`,
     `<text x="14" y="${M.top + ph / 2}" text-anchor="middle" class="label" transform="rotate(-90 14 ${M.top + ph / 2})">${escapeXml(opts.yLabel)}</text>`,
-    `<text x="${M.left}" y="16" class="legend">${legend}</text>`,
-  ])
+    ...rows,
+  ], Math.max(0, rows.length - 1) * 14)
 }
 
 export function barChart(opts: { id: string; title: string; bars: { label: string; value: number }[]; yLabel: string }): string {
@@ -97,8 +101,9 @@ export function barChart(opts: { id: string; title: string; bars: { label: strin
   ])
 }
 
-function frame(id: string, title: string, body: string[]): string {
-  return `<figure class="chart" id="${escapeXml(id)}"><figcaption>${escapeXml(title)}</figcaption><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeXml(title)}">${body.join('')}</svg></figure>`
+function frame(id: string, title: string, body: string[], extraTop = 0): string {
+  // Extra legend rows grow the canvas upwards (negative viewBox origin) instead of overlapping the plot.
+  return `<figure class="chart" id="${escapeXml(id)}"><figcaption>${escapeXml(title)}</figcaption><svg viewBox="0 ${-extraTop} ${W} ${H + extraTop}" width="${W}" height="${H + extraTop}" role="img" aria-label="${escapeXml(title)}">${body.join('')}</svg></figure>`
 }
 
 function emptyChart(id: string, title: string): string {

@@ -105,13 +105,9 @@ export function verificationOutcome(v: VerificationResult, file: string): Verifi
     passed: v.pass,
     file,
     checks: v.checks.map((c) => {
-      const findings = Object.values(c.counts).reduce((a, n) => a + n, 0)
-      const detail = c.skipped
-        ? `skipped: ${c.skipped}`
-        : c.pass
-          ? c.description
-          : `${Object.entries(c.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')}${c.samples[0] ? `; e.g. ${c.samples[0].detail}` : ''}`
-      return { name: c.name, passed: c.pass, count: findings, detail }
+      const counts = Object.entries(c.counts).map(([k, n]) => `${k} ${n}`).join(', ')
+      const detail = c.skipped ? `skipped: ${c.skipped}` : `${counts}${!c.pass && c.samples[0] ? `; e.g. ${c.samples[0].detail}` : ''}`
+      return { name: c.name, passed: c.pass, detail }
     }),
   }
 }

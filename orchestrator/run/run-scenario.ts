@@ -64,6 +64,13 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
   let watch: MongoWatch | undefined
   let engineRun: EngineRun | undefined
   let remoteWrite: PrometheusRemoteWrite | undefined
+  const arrivals: RunReport['arrivals'] = []
+  const sampleArrivals = setInterval(() => {
+    if (load.start === undefined) return
+    const p = livePipeline()
+    arrivals.push({ t: Math.round((Date.now() - load.start) / 1000), inKafka: p.inKafka, inMongo: p.inMongo })
+  }, 1000)
+  sampleArrivals.unref()
   const dashboard = new Dashboard(
     () => ({ scenario: config.scenario, runId: config.runId, engine: config.engine, workers: config.workers, phase: phases.current, ...(plannedMs ? { plannedMs } : {}), load: load.snapshot(Date.now()), pipeline: livePipeline() }),
     ctx.stderr,
@@ -188,6 +195,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
         },
       })
       result = (await race(engineRun.done, interrupt.hard.signal)) ?? { exitCode: EXIT.INTERRUPTED, errorTail: ['stopped by a second interrupt before the engine finished'] }
+      load.finish(Date.now())
       const status = interrupt.interrupted ? 'interrupted' : result.exitCode === 0 || result.exitCode === EXIT.THRESHOLDS_FAILED ? 'ok' : 'failed'
       phases.mark('load', status, performance.now() - t0, result.handedOff ? 'handed off' : `engine exit ${result.exitCode} (${exitMeaning(result.exitCode)}), ${load.written} events written`)
       if (result.handedOff) say(result.handedOff)
@@ -232,6 +240,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
   } catch (err) {
     failure = err instanceof ExitError ? err : new ExitError(EXIT.INTERNAL, `internal error: ${(err as Error).stack ?? String(err)}`)
   } finally {
+    clearInterval(sampleArrivals)
     dashboard.stop()
     offSignal()
     await watch?.stop().catch(() => {})
@@ -268,6 +277,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
     insertBins: load.insert.bins(),
     pipeline: { ...pipeline, inKafka: tailResult?.counts.uniqueEvents ?? pipeline.inKafka, inMongo: verifyResult?.counts.arrived ?? pipeline.inMongo, stages: { ...pipeline.stages, ...figures.stages } },
     pipelineHistory: figures.history,
+    arrivals,
     stageBins: figures.bins,
     ...(drained ? { drain: drained } : {}),
     ...(verification ? { verification } : {}),

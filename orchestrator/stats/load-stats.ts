@@ -48,6 +48,8 @@ export class LoadStats {
   targetRate: number | undefined
   /** Epoch ms when the load began (first sample, or set by the run). */
   start: number | undefined
+  /** Epoch ms when the load ended (set by the run): rates are over the load, not the drain. */
+  end: number | undefined
   /** Raw per-second insert latency histograms in HdrHistogram's interval log format (µs). */
   readonly hdrLog: string[] = []
   readonly #logWriter = new HistogramLogWriter((line) => this.hdrLog.push(line))
@@ -125,11 +127,19 @@ export class LoadStats {
     }
   }
 
+  /** Marks the end of the load. */
+  finish(time: number): void {
+    this.end ??= time
+  }
+
   snapshot(now: number): LoadSnapshot {
     this.roll(now)
-    const elapsedMs = this.start === undefined ? 0 : Math.max(0, now - this.start)
-    const recent = this.history.slice(-CURRENT_WINDOW_S)
-    const currentRate = recent.length ? recent.reduce((a, s) => a + s.written, 0) / recent.length : 0
+    const until = this.end !== undefined ? Math.min(now, this.end) : now
+    const elapsedMs = this.start === undefined ? 0 : Math.max(0, until - this.start)
+    // "current": the last whole seconds of wall time, so it falls to 0 when the load stops.
+    const nowSecond = this.start === undefined ? 0 : Math.floor((now - this.start) / 1000)
+    const recent = this.history.filter((s) => s.t >= nowSecond - CURRENT_WINDOW_S && s.t < nowSecond)
+    const currentRate = recent.reduce((a, s) => a + s.written, 0) / CURRENT_WINDOW_S
     const loadWritten = this.history.reduce((a, s) => a + s.written, 0) + [...this.#second.values()].reduce((a, b) => a + b.written, 0)
     const perType = [...this.#perType].sort((a, b) => b[1] - a[1]).map(([type, count]) => ({ type, count, share: this.written ? count / this.written : 0 }))
     const target = this.targetRate ?? this.plannedRate

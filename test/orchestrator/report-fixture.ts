@@ -73,6 +73,7 @@ export function fixtureReport(opts: { thresholdOk?: boolean; verified?: boolean;
     insertBins: load.insert.bins(),
     pipeline: { inKafka: 240, inMongo: verified ? 240 : 238, stages: { pgToKafka: stages.pgToKafka.summary(), kafkaToMongo: stages.kafkaToMongo.summary(), endToEnd: stages.endToEnd.summary() }, recent: [] },
     pipelineHistory: history,
+    arrivals: history.map((h) => ({ t: h.t, inKafka: h.inKafka, inMongo: Math.max(0, h.inMongo - 10) })),
     stageBins: { pgToKafka: stages.pgToKafka.bins(), kafkaToMongo: stages.kafkaToMongo.bins(), endToEnd: stages.endToEnd.bins() },
     drain: { drained: true, waitedMs: 800, remaining: 0, reason: 'all 240 events in MongoDB after 0.8s' },
     verification: {
