@@ -1,0 +1,113 @@
+// `eventload scenario` end to end against the real local stack (Postgres, Kafka, FerretDB, the
+// reference processor), as a user runs it: a real process, real exit codes, real reports.
+// Small event counts and bounded times (CI runs everything in 90 minutes).
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ajv } from 'ajv'
+import { execa } from 'execa'
+import { describe, expect, it } from 'vitest'
+import { tempDir } from './helpers.ts'
+
+const ROOT = join(import.meta.dirname, '../..')
+
+function scenario(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return execa(process.execPath, ['--import', 'tsx', 'orchestrator/cli.ts', 'scenario', ...args, '--dashboard', 'plain'], {
+    cwd: ROOT,
+    reject: false,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    timeout: 240_000,
+  })
+}
+
+function json<T>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T
+}
+
+interface Summary {
+  metrics: Record<string, { values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }>
+  eventload: { status: string; exit_code: number; interrupted: boolean; phases: { name: string; status: string }[] }
+  pipeline: { events_written: number; in_kafka: number; in_mongo: number; drain: { drained: boolean } | null }
+  verification: { passed: boolean } | null
+}
+
+describe('npm run scenario (real stack)', () => {
+  it('smoke: starts what is missing, runs, drains, verifies, reports; exit 0', async () => {
+    using t = tempDir()
+    const r = await scenario(['smoke', '--run-id', `it-smoke-${Date.now()}`, '--report-dir', t.dir])
+    expect(r.exitCode, r.stderr).toBe(0)
+    for (const phase of ['preflight', 'stack', 'build', 'tail', 'probe', 'load', 'drain', 'verify', 'report']) expect(r.stderr).toMatch(new RegExp(`✓ ${phase}\\b`))
+    // A k6 user's summary, then ours.
+    expect(r.stdout).toContain('█ THRESHOLDS')
+    expect(r.stdout).toContain('█ TOTAL RESULTS')
+    expect(r.stdout).toContain('█ PIPELINE')
+    expect(r.stdout).toMatch(/PASSED\s+exit 0/)
+    const dir = join(t.dir, r.stdout.match(/run (it-smoke-\d+)/)![1]!)
+    for (const f of ['summary.json', 'metrics.json', 'junit.xml', 'report.html', 'verification.json', 'insert-latency.hlog']) expect(existsSync(join(dir, f)), f).toBe(true)
+    const summary = json<Summary>(join(dir, 'summary.json'))
+    expect(summary.eventload).toMatchObject({ status: 'passed', exit_code: 0, interrupted: false })
+    // smoke writes 10 events plus the product catalogue; every one of them reached MongoDB.
+    expect(summary.pipeline.events_written).toBe(summary.metrics.events_written!.values.count)
+    expect(summary.pipeline.events_written).toBeGreaterThanOrEqual(10)
+    expect(summary.pipeline.in_mongo).toBe(summary.pipeline.events_written)
+    expect(summary.pipeline.in_kafka).toBe(summary.pipeline.events_written)
+    const ajv = new Ajv({ strict: false })
+    const valid = ajv.compile(json<object>(join(ROOT, 'orchestrator/reports/schema/summary.schema.json')))
+    expect(valid(summary), JSON.stringify(valid.errors)).toBe(true)
+  })
+
+  it('a crossed threshold exits 99 and junit.xml shows which one', async () => {
+    using t = tempDir()
+    const runId = `it-thr-${Date.now()}`
+    // INSERT_P50_MS=0 makes the scenario's own threshold `p(50)<0`: no insert is that fast.
+    const r = await scenario(['smoke', '-e', 'INSERT_P50_MS=0', '--no-verify', '--run-id', runId, '--report-dir', t.dir])
+    expect(r.exitCode, r.stderr).toBe(99)
+    expect(r.stdout).toMatch(/✗ 'p\(50\)<0'/)
+    const junit = readFileSync(join(t.dir, runId, 'junit.xml'), 'utf8')
+    expect(junit).toMatch(/<testcase classname="thresholds" name="insert_duration: p\(50\)&lt;0">\s*<failure message="threshold crossed/)
+    expect(junit).toMatch(/<testcase classname="thresholds" name="insert_duration: p\(95\)&lt;100">\s*<system-out>/)
+  })
+
+  it('an unreachable service is named, with the fix; exit 3 and nothing is loaded', async () => {
+    using t = tempDir()
+    const r = await scenario(['smoke', '--report-dir', t.dir], { EVENTLOAD_MONGO_URL: 'mongodb://127.0.0.1:1/' })
+    expect(r.exitCode, r.stderr).toBe(3)
+    expect(r.stderr).toMatch(/preflight failed:\n\s+- mongo \(mongodb:\/\/127\.0\.0\.1:1\/\): not reachable/)
+    expect(r.stderr).toMatch(/fix: check that mongodb:\/\/127\.0\.0\.1:1\/ is up and reachable from here, or fix EVENTLOAD_MONGO_URL/)
+    expect(r.stderr).not.toMatch(/✓ load/)
+  })
+
+  it('Ctrl-C mid-run: the load stops gracefully, the run drains, verifies and reports; every written event is accounted for', async () => {
+    using t = tempDir()
+    const runId = `it-int-${Date.now()}`
+    const child = execa(process.execPath, ['--import', 'tsx', 'orchestrator/cli.ts', 'scenario', 'stress', '--events', '300', '--rate', '15', '--run-id', runId, '--report-dir', t.dir, '--dashboard', 'plain'], {
+      cwd: ROOT,
+      reject: false,
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 240_000,
+    })
+    let sent = false
+    child.stderr.on('data', (chunk: Buffer) => {
+      // The scenario's setup() logs its plan once the load has begun; interrupt 4 s later.
+      if (!sent && chunk.toString().includes('events at 15/s')) {
+        sent = true
+        setTimeout(() => child.kill('SIGINT'), 4000)
+      }
+    })
+    const r = await child
+    expect(sent).toBe(true)
+    expect(r.exitCode, r.stderr).toBe(105)
+    expect(r.stderr).toContain('SIGINT: stopping the load gracefully')
+    const summary = json<Summary>(join(t.dir, runId, 'summary.json'))
+    expect(summary.eventload).toMatchObject({ status: 'aborted', exit_code: 105, interrupted: true })
+    // Stopped early: far fewer than the 300 planned events, but every committed one arrived.
+    expect(summary.pipeline.events_written).toBeGreaterThan(24)
+    expect(summary.pipeline.events_written).toBeLessThan(300)
+    expect(summary.pipeline.drain?.drained).toBe(true)
+    expect(summary.pipeline.in_mongo).toBe(summary.pipeline.events_written)
+    const verification = json<{ counts: { committed: number; arrived: number }; checks: { name: string; pass: boolean }[] }>(join(t.dir, runId, 'verification.json'))
+    expect(verification.counts.committed).toBe(summary.pipeline.events_written)
+    expect(verification.counts.arrived).toBe(verification.counts.committed)
+    expect(verification.checks.find((c) => c.name === 'completeness')!.pass).toBe(true)
+    expect(existsSync(join(t.dir, runId, 'report.html'))).toBe(true)
+  })
+})
