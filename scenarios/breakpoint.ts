@@ -1,7 +1,7 @@
-// breakpoint: raises the arrival rate steadily from RATE (default 20/s) to MAX_RATE (default
-// 2000/s) over DURATION (default 10m) and stops at the first sustained threshold breach
-// (abortOnFail, 10 s grace). The target_rate gauge's last value is the rate at which the pipeline
-// stopped keeping up: the maximum sustainable rate is just below it.
+// breakpoint: raises the rate until the thresholds break, to find the highest sustainable rate.
+// From RATE (default 20/s) to MAX_RATE (default 2000/s) over DURATION (default 10m); the first
+// sustained threshold breach stops it (abortOnFail, 10 s grace). The target_rate gauge's last
+// value is the rate at which the pipeline stopped keeping up: the maximum is just below it.
 import { durationMs, positiveNumber } from './lib/knobs.ts'
 import { rampingLoad } from './lib/load.ts'
 import { defineScenario } from './lib/scenario.ts'

@@ -1,4 +1,6 @@
-// kafka-direct: 1,000 events at about 33/s produced straight to the events topic, in the reference processor's record shape, to load the consumer stage (Kafka -> MongoDB) alone.
+// kafka-direct: 1,000 events at about 33/s straight to Kafka, loading the consumer stage alone.
+// Records have the reference processor's shape (docs/processor.md), so its consumer (Kafka ->
+// MongoDB) takes them as if the relay had published them.
 import { constantLoad } from './lib/load.ts'
 import { defineScenario } from './lib/scenario.ts'
 import { openKafka } from './lib/sinks/open-kafka.ts'

@@ -1,4 +1,5 @@
-// soak: a constant 50 events/s for 2 hours (RATE, DURATION): leaks, slot lag and compaction show up over hours, not minutes.
+// soak: a constant 50 events/s for 2 hours, for what only shows over hours.
+// Leaks, replication-slot lag, compaction; RATE and DURATION change the level and the length.
 import { constantLoad } from './lib/load.ts'
 import { defineScenario } from './lib/scenario.ts'
 import { openPostgres } from './lib/sinks/open-postgres.ts'

@@ -1,5 +1,5 @@
-// spike: a steady baseline, a sudden burst to PEAK_RATE, then back down, to see whether the pipeline
-// absorbs the burst and how long its backlog takes to drain. Knobs: RATE (baseline events/s,
+// spike: a burst from the baseline to 10 times it and back, to see how the pipeline drains it.
+// Whether it absorbs the burst and how long its backlog takes to drain. Knobs: RATE (baseline events/s,
 // default 10), PEAK_RATE (default 10 x RATE), DURATION (total, default 140s; the phases keep
 // their proportions: 30s base, 10s ramp up, 30s peak, 10s ramp down, 60s recovery).
 import { durationMs, positiveNumber } from './lib/knobs.ts'
