@@ -1,7 +1,7 @@
 // spike: a burst from the baseline to 10 times it and back, to see how the pipeline drains it.
-// Whether it absorbs the burst and how long its backlog takes to drain. Knobs: RATE (baseline events/s,
-// default 10), PEAK_RATE (default 10 x RATE), DURATION (total, default 140s; the phases keep
-// their proportions: 30s base, 10s ramp up, 30s peak, 10s ramp down, 60s recovery).
+// Knobs: RATE (baseline events/s, default 10), PEAK_RATE (default 10 x RATE), DURATION (total,
+// default 140s; the phases keep their proportions: 30s base, 10s ramp up, 30s peak, 10s ramp
+// down, 60s recovery).
 import { durationMs, positiveNumber } from './lib/knobs.ts'
 import { rampingLoad } from './lib/load.ts'
 import { defineScenario } from './lib/scenario.ts'
