@@ -61,6 +61,41 @@ async function asScript(bundle: string): Promise<string> {
   return out.outputFiles[0]!.text
 }
 
+/** The same event stream generated in Sobek and in V8: byte-identical (k6 and the node engine agree)? */
+async function crossEngineStream(harness: string, dir: string, perVu: number): Promise<{ events: number; identical: boolean; firstDiff?: string }> {
+  const entry = `
+    import { EventGenerator } from './scenarios/lib/events/generator.ts'
+    import { parseMix } from './scenarios/lib/events/mix.ts'
+    import { toRow } from './scenarios/lib/events/row.ts'
+    const out = []
+    for (const vu of [1, 2, 3]) {
+      const gen = new EventGenerator({ seed: 'cross-engine', vu, mix: parseMix(undefined) })
+      for (let iter = 0; iter < ${perVu}; iter++) {
+        for (let k = 0; k < 2; k++) {
+          const row = toRow(gen.next(iter, k), { seed: 'cross-engine', runId: 'run-x', origin: { vu, iter, k }, seq: iter * 2 + k, scheduledAtMs: 1700000000000 + iter })
+          out.push(JSON.stringify(row))
+        }
+        gen.commit()
+      }
+    }
+    globalThis.__out = out.join('\\n')
+  `
+  const built = await esbuild.build({
+    stdin: { contents: entry, resolveDir: REPO_ROOT, loader: 'ts' },
+    bundle: true, format: 'iife', platform: 'neutral', target: 'es2020', write: false, logLevel: 'silent',
+  })
+  const file = join(dir, 'cross-engine.js')
+  writeFileSync(file, built.outputFiles[0]!.text)
+  const sobek = execFileSync(harness, ['eval', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+  const context = vm.createContext({})
+  new vm.Script(built.outputFiles[0]!.text).runInContext(context)
+  const v8 = (context as { __out: string }).__out
+  const a = sobek.split('\n')
+  const b = v8.split('\n')
+  const diff = a.findIndex((line, i) => line !== b[i])
+  return { events: b.length, identical: sobek === v8, ...(diff >= 0 ? { firstDiff: `sobek: ${a[diff]}\nv8:    ${b[diff]}` } : {}) }
+}
+
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))]!
 }
@@ -106,6 +141,11 @@ export async function main(argv: string[]): Promise<number> {
       `${((sobek.iterMs * 1000) / sobek.iters).toFixed(1)}`.padStart(10),
     ].join('  '))
   }
+  const cross = await crossEngineStream(harness, dir, arg('--cross', 2000))
+  process.stdout.write(
+    `same seed in both engines: ${cross.events} events generated in Sobek and in V8, ${cross.identical ? 'byte-identical' : 'DIFFERENT'}\n` +
+      (cross.firstDiff ? `${cross.firstDiff}\n` : ''),
+  )
   process.stdout.write(
     `VU init of the scenario bundles (${vus} VUs each; ${iters} iterations for the per-event cost; stubbed I/O)\n` +
       `${'bundle'.padEnd(13)}  ${'size'.padStart(9)}  ${'compile'.padStart(8)}  ${'Sobek init p50/p95/max ms'.padStart(24)}  ${'V8 init p50/max'.padStart(16)}  ${'Sobek µs/ev'.padStart(10)}\n` +

@@ -42,9 +42,27 @@ func newVU(prog *sobek.Program, vu int) (*sobek.Runtime, time.Duration) {
 	return rt, time.Since(start)
 }
 
+// evalScript runs a script that leaves a string in globalThis.__out and prints it (used to
+// compare generated events between Sobek and V8 byte for byte).
+func evalScript(path string) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		fail("%v", err)
+	}
+	rt := sobek.New()
+	if _, err := rt.RunString(string(src)); err != nil {
+		fail("eval: %v", err)
+	}
+	fmt.Print(rt.Get("__out").String())
+}
+
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == "eval" {
+		evalScript(os.Args[2])
+		return
+	}
 	if len(os.Args) != 4 {
-		fail("usage: scenario-lib-sobek <script.js> <vus> <iterations>")
+		fail("usage: scenario-lib-sobek <script.js> <vus> <iterations> | scenario-lib-sobek eval <script.js>")
 	}
 	src, err := os.ReadFile(os.Args[1])
 	if err != nil {
