@@ -86,7 +86,15 @@ export function defineScenario(spec: ScenarioSpec) {
   let generator: EventGenerator | undefined
   let failures = 0
 
-  async function iteration(data: SetupData): Promise<void> {
+  function withoutSetup(): SetupData {
+    const runId = text(env, 'RUN_ID', 'EVENTLOAD_RUN_ID')
+    if (runId === undefined) throw new Error('RUN_ID: required when setup() does not run (--no-setup); the catalogue must then exist already')
+    return { runId, seed: text(env, 'SEED') ?? runId, catalogSize }
+  }
+
+  async function iteration(setupData: SetupData | undefined): Promise<void> {
+    // k6 --no-setup (k6-operator with a cloud output) passes no data: the run must then be named.
+    const data = setupData ?? withoutSetup()
     const vu = exec.vu.idInTest
     const iter = exec.vu.iterationInScenario
     generator ??= new EventGenerator({ seed: data.seed, vu, mix, catalogSize: data.catalogSize })
