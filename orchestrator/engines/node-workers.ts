@@ -42,12 +42,11 @@ export function startNodeWorkers(spec: EngineRunSpec, listener: EngineListener):
     })
     follower.start()
     followers.push(follower)
-    const child = execa(process.execPath, workerArgs(spec, i, n), { cwd: REPO_ROOT, reject: false, stdin: 'ignore', buffer: false, env: { ...process.env, NO_COLOR: '1' } })
-    for (const stream of [child.stdout, child.stderr]) {
-      stream?.on('data', (chunk: Buffer) => {
-        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) listener.log(redactText(`[worker ${i}] ${line}`))
-      })
-    }
+    const child = execa(process.execPath, workerArgs(spec, i, n), { cwd: REPO_ROOT, reject: false, stdin: 'ignore', buffer: false, stdout: 'ignore', env: { ...process.env, NO_COLOR: '1' } })
+    // stdout is each worker's own summary of its share: the merged one replaces it.
+    child.stderr?.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) listener.log(redactText(`[worker ${i}] ${line}`))
+    })
     children.push(child)
   }
 

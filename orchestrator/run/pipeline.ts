@@ -18,6 +18,8 @@ interface VerifyModule {
   verifyRun(o: VerifyOptions): Promise<VerificationResult>
   /** Documents of the run in MongoDB (a drain signal; the verifier gives the exact answer). */
   countArrived(o: ArrivedOptions & { client?: MongoClient }): Promise<number>
+  /** Events of the run committed in Postgres. */
+  countCommitted(o: ArrivedOptions): Promise<number>
 }
 
 // Specifiers in variables: these modules are another area's, loaded only when a run needs them.
