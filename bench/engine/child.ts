@@ -1,6 +1,6 @@
 // One measured engine run in its own process (so CPU and RSS are the engine's alone). Prints
 // one JSON line: iterations, drops, start lag, CPU between the first and last progress tick,
-// and RSS/heap samples taken after a forced GC at the requested seconds.
+// and RSS/heap samples taken after a forced GC every N seconds (third argument).
 import { buildSync } from 'esbuild'
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -14,7 +14,9 @@ const script = join(outDir, 'noop-arrival.js')
 buildSync({ ...ESBUILD_OPTIONS, entryPoints: [resolve(import.meta.dirname, 'noop-arrival.ts')], outfile: script })
 
 const gc = (globalThis as { gc?: () => void }).gc
-const memPoints = new Set(memAt.split(',').filter(Boolean).map(Number))
+// Memory is sampled (after a forced GC) at the first progress tick of every `memEvery` seconds.
+const memEvery = Number(memAt || 0)
+let nextMem = memEvery
 const memory: Array<{ atS: number; rssMB: number; heapUsedMB: number }> = []
 let first: { cpu: NodeJS.CpuUsage; iterations: number; at: number } | undefined
 let last: { cpu: NodeJS.CpuUsage; iterations: number; at: number } | undefined
@@ -29,9 +31,9 @@ const result = await runBundle({
     const sample = { cpu: process.cpuUsage(), iterations: p.iterationsCompleted, at: p.elapsedMs }
     first ??= sample
     last = sample
-    const s = Math.round(p.elapsedMs / 1000)
-    if (memPoints.has(s)) {
-      memPoints.delete(s)
+    const s = Math.floor(p.elapsedMs / 1000)
+    if (memEvery > 0 && s >= nextMem) {
+      nextMem += memEvery
       gc?.()
       const m = process.memoryUsage()
       memory.push({ atS: s, rssMB: m.rss / 1e6, heapUsedMB: m.heapUsed / 1e6 })

@@ -111,11 +111,6 @@ export class TestState {
     return (this.testEnd ?? performance.now()) - this.testStart
   }
 
-  /** Run tags, then sample tags without the disabled system tags. */
-  baseTags(extra: Tags): Tags {
-    return { ...this.runTags, ...extra }
-  }
-
   exitCodeFallback(): number {
     if (this.#error) return this.#error.exitCode
     if (this.#failed !== undefined) return ExitCode.MARKED_AS_FAILED
