@@ -7,7 +7,8 @@ import type { SummaryTimeUnit } from '../options/types.ts'
 function trunc(n: number, decimals: number): string {
   const f = 10 ** decimals
   const t = Math.trunc(n * f + (n >= 0 ? 1e-9 : -1e-9)) / f
-  return t.toFixed(decimals).replace(/\.?0+$/, '')
+  const s = t.toFixed(decimals)
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s
 }
 
 export function formatDuration(ms: number, unit: SummaryTimeUnit = ''): string {

@@ -153,6 +153,19 @@ describe('constant-arrival-rate', () => {
   })
 })
 
+describe('vus under arrival-rate', () => {
+  it('counts only VUs running an iteration; vus_max counts initialized ones', async () => {
+    const r = await run(
+      { scenarios: { s: { executor: 'constant-arrival-rate', rate: 10, timeUnit: '1s', duration: '3s', preAllocatedVUs: 5 } } },
+      { SLEEP_MS: '20' },
+    )
+    // 10/s x 20 ms keeps at most one VU busy at a time.
+    expect(Math.max(...r.of('vus').map((s) => s.value))).toBeLessThanOrEqual(1)
+    expect(r.of('vus_max').at(-1)!.value).toBe(5)
+    expect(r.of('vus').every((s) => s.tags.scenario === undefined)).toBe(true)
+  })
+})
+
 describe('ramping-arrival-rate', () => {
   it('0 -> 10/s over 2 s: 10 iterations, the first when the area reaches 1 (~632 ms)', async () => {
     const r = await run({ scenarios: { s: { executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', stages: [{ duration: '2s', target: 10 }], preAllocatedVUs: 5 } } })

@@ -26,6 +26,13 @@ describe('exit codes', () => {
     expect(r.console()).not.toContain('teardown ran')
   })
 
+  it('100 when setup() outlives setupTimeout', async () => {
+    const r = await runFixture('errors', { env: { MODE: 'setup-slow' }, cli: { setupTimeout: '1s' } })
+    expect(r.result.exitCode).toBe(ExitCode.SETUP_TIMEOUT)
+    expect(r.result.error).toMatch(/setup\(\) execution timed out after 1 seconds/)
+    expect(r.sum('iterations')).toBe(0)
+  })
+
   it('107 when teardown() throws', async () => {
     const r = await run('teardown-throw')
     expect(r.result.exitCode).toBe(ExitCode.SCRIPT_EXCEPTION)
