@@ -212,6 +212,8 @@ export class VU implements VuState {
     this.#iterations++
     this.iterationInScenario++
     if (outcome === 'interrupted') {
+      // Its calls may still fail after the run is over; nobody can act on that any more.
+      for (const t of this.tracked) void Promise.prototype.then.call(t.promise, undefined, () => undefined)
       this.timers.clearAll()
       this.loop.reset()
       this.#background = run.then(() => {
@@ -256,6 +258,8 @@ export class VU implements VuState {
     if (this.tracked.length === 0) return
     for (const t of this.tracked) {
       if (t.promise.awaited) continue
+      // The base `then` observes the outcome without counting as the script's await.
+      void Promise.prototype.then.call(t.promise, undefined, (err: unknown) => this.logError(err))
       const where = t.site.stack ? this.state.program.stack.firstScriptFrame(t.site.stack) : undefined
       this.state.awaitRule.record(t.call, where)
     }
