@@ -29,6 +29,10 @@ func ferretVersion() string {
 	}
 	for _, dep := range info.Deps {
 		if dep.Path == ferretModule {
+			if dep.Replace != nil {
+				// built from the module source with stack/ferretdb/patches.ts applied
+				return dep.Version + "+eventload-patched"
+			}
 			return dep.Version
 		}
 	}

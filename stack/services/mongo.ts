@@ -1,7 +1,7 @@
 // The MongoDB-wire service. In order of preference: an external MongoDB (EVENTLOAD_MONGO_URL /
 // MONGODB_URI; handled by the stack as "external"), a `mongod` found on PATH, else FerretDB v1
 // (built from the Go module proxy) on SQLite or on the stack's own Postgres.
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { MongoClient } from 'mongodb'
 import { ensureFerretdb, ferretdbCached, ferretdbVersion } from '../artifacts/ferretdb-binary.ts'
@@ -86,7 +86,7 @@ export class MongoService extends DaemonService {
         : ['--postgresql-url', ferretdbPostgresUrl(ctx)]
     return {
       command: bin,
-      args: ['--listen-addr', `127.0.0.1:${port}`, '--handler', backend, ...backendArgs, '--log-level', 'warn'],
+      args: ['--listen-addr', `127.0.0.1:${port}`, '--handler', backend, ...backendArgs, '--log-level', 'error'],
       env: ctx.env,
     }
   }
@@ -119,6 +119,18 @@ export class MongoService extends DaemonService {
     if (ctx.connections.external.mongo) return wireVersion
     const rec = readPidFile(this.pidFile(ctx))
     if (rec && basename(rec.command) === 'mongod') return `mongod ${wireVersion}`
-    return `FerretDB ${ferretdbVersion()} (${ferretdbBackend(ctx.env)})`
+    // the running process's own --handler, not today's env (which may differ since `up`)
+    const args = rec ? processArgs(rec.pid) : []
+    const at = args.indexOf('--handler')
+    const handler = (at >= 0 ? args[at + 1] : undefined) ?? ferretdbBackend(ctx.env)
+    return `FerretDB ${ferretdbVersion()}+patches (${handler})`
+  }
+}
+
+function processArgs(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+  } catch {
+    return []
   }
 }
