@@ -108,11 +108,14 @@ export async function mergeStreams(inputs: MergeInputs, o: MergeOptions): Promis
     const key = keys.reduce((a, b) => (compareKeys(a, b) <= 0 ? a : b))
     const event = !p.done && p.value.id === key ? p.value : null
     const docs = !m.done && m.value.key === key ? m.value.values.map((v) => JSON.parse(v) as DocRecord) : []
-    const sightings = !k.done && k.value.key === key ? k.value.values.map(parseSighting) : null
+    // null: no tail ran; []: the tail ran and Kafka never carried this event
+    const tailGroup: Group | null = !k.done && k.value.key === key ? k.value : null
+    const inTail = tailGroup !== null
+    const sightings: KafkaSighting[] | null = kf ? (tailGroup ? tailGroup.values.map(parseSighting) : []) : null
     await judge(key, event, docs, sightings)
     if (event) p = await pg.next()
     if (docs.length) m = await mg.next()
-    if (sightings) k = await kf!.next()
+    if (inTail) k = await kf!.next()
     if (++done % 10_000 === 0) o.onProgress?.(done)
   }
 

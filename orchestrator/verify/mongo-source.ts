@@ -3,7 +3,7 @@
 // MongoDB-wire store may not have one that scales (FerretDB 1.x sorts in memory).
 import type { Collection, Document } from 'mongodb'
 import type { PipelineProfile } from '../profile/schema.ts'
-import { contentHash } from './canonical.ts'
+import { canonicalJson, contentHash } from './canonical.ts'
 import type { FieldChecker } from './fields.ts'
 import { normalizeId, readPath, toEpochMs, valuesAtPath } from './normalize.ts'
 import { entityKey } from './postgres-source.ts'
@@ -60,7 +60,7 @@ export function reduceDocument(doc: Document, profile: PipelineProfile, fields: 
   if (!payloadOk) problems.push(`${f.payload}: not decodable JSON text`)
   const spec = type !== null ? profile.events[type] : undefined
   const record: DocRecord = {
-    d: normalizeId(doc._id) ?? String(doc._id),
+    d: normalizeId(doc._id) ?? canonicalJson(doc._id),
     t: type,
     h: payload === undefined || !payloadOk ? null : contentHash(payload),
     p: f.processedAt ? num(toEpochMs(readPath(doc, f.processedAt))) : null,

@@ -4,10 +4,11 @@
 // processor runs in-process (processor/processor.ts) with the options a test asks for, e.g.
 // seeded faults; cleanup drops everything it created.
 import { randomBytes } from 'node:crypto'
-import { Admin } from '@platformatic/kafka'
+import { Admin, Consumer, ListOffsetTimestamps } from '@platformatic/kafka'
 import { MongoClient } from 'mongodb'
 import pg from 'pg'
 import { resolveConfig, type ProcessorMode, type RawOptions } from '../../../processor/config.ts'
+import { ensureTopic } from '../../../processor/kafka.ts'
 import type { Logger } from '../../../processor/log.ts'
 import { startProcessor, type RunningProcessor } from '../../../processor/processor.ts'
 import { dropReplication } from '../../../processor/relay/replication-setup.ts'
@@ -25,8 +26,15 @@ export interface PrivatePipeline {
   readonly mongo: MongoClient
   /** the default profile pointed at this pipeline's table, topic and (first) collection */
   profile(collection?: string): PipelineProfile
-  /** starts a processor; `collection`/`group` name extra consumers (e.g. a fault-free baseline) */
-  start(mode: ProcessorMode, extra?: RawOptions): Promise<RunningProcessor>
+  /**
+   * Starts a processor. Extra consumers (a fault-free baseline, one per seed) take their own
+   * `group` and `database` (default: the pipeline's name).
+   */
+  start(mode: ProcessorMode, extra?: RawOptions, options?: { database?: string }): Promise<RunningProcessor>
+  /** Commits the topic's end offsets for `group`, so a new consumer of it reads only what comes next. */
+  positionGroupAtEnd(group: string): Promise<void>
+  /** Records of the topic not yet committed by `group`. */
+  groupLag(group: string): Promise<number>
   write(rows: Iterable<EventRow>, options?: { batch?: number; ratePerSecond?: number }): Promise<number>
   waitForDocuments(runId: string, count: number, timeoutMs: number, collection?: string): Promise<number>
   cleanup(): Promise<void>
@@ -41,8 +49,18 @@ export async function createPipeline(label: string, options: { quiet?: boolean }
   const mongo = new MongoClient(connections.mongo.url)
   const env = { ...process.env, EVENTLOAD_MONGO_DB: name }
   const processors: RunningProcessor[] = []
+  const groups = new Set<string>([name])
+  const databases = new Set<string>([name])
   const log = (part: string): Logger => (message) => {
     if (!options.quiet) process.stderr.write(`${new Date().toISOString()} ${name} ${part}: ${message}\n`)
+  }
+  const endOffsets = async (): Promise<bigint[]> => {
+    const consumer = new Consumer({ ...kafkaClientOptions(connections.kafka), clientId: `${name}-offsets`, groupId: `${name}-offsets-never-joined` })
+    try {
+      return (await consumer.listOffsets({ topics: [name], timestamp: ListOffsetTimestamps.LATEST })).get(name) ?? []
+    } finally {
+      await new Promise<void>((resolve) => consumer.close(true, () => resolve()))
+    }
   }
   const pipeline: PrivatePipeline = {
     name,
@@ -53,15 +71,47 @@ export async function createPipeline(label: string, options: { quiet?: boolean }
       const p = defaultProfile()
       return { ...p, postgres: { ...p.postgres, table: name }, kafka: { ...p.kafka, topics: [name] }, mongo: { ...p.mongo, collection } }
     },
-    async start(mode, extra = {}) {
+    async start(mode, extra = {}, o = {}) {
       const config = resolveConfig(
         mode,
         { table: name, slot: name, publication: name, topic: name, group: name, metricsPort: -1, partitions: 3, clientId: `${name}-${processors.length}`, ...extra },
-        env,
+        { ...env, EVENTLOAD_MONGO_DB: o.database ?? name },
       )
+      groups.add(config.group)
+      databases.add(o.database ?? name)
       const p = await startProcessor(config, { log })
       processors.push(p)
+      // Rows written before the slot exists would never be captured: wait until it streams.
+      const deadline = Date.now() + 60_000
+      while (!p.health().ok) {
+        if (Date.now() > deadline) throw new Error(`processor ${config.clientId} not healthy after 60 s: ${JSON.stringify(p.health())}`)
+        await new Promise((r) => setTimeout(r, 100))
+      }
       return p
+    },
+    async positionGroupAtEnd(group) {
+      await ensureTopic(connections.kafka, `${name}-admin`, name, 3)
+      const ends = await endOffsets()
+      const admin = new Admin({ ...kafkaClientOptions(connections.kafka), clientId: `${name}-admin` })
+      try {
+        await admin.alterConsumerGroupOffsets({ groupId: group, topics: [{ name, partitionOffsets: ends.map((offset, partition) => ({ partition, offset })) }] })
+      } finally {
+        await admin.close()
+      }
+    },
+    async groupLag(group) {
+      const ends = await endOffsets()
+      const admin = new Admin({ ...kafkaClientOptions(connections.kafka), clientId: `${name}-admin` })
+      try {
+        const [g] = await admin.listConsumerGroupOffsets({ groups: [group] })
+        const committed = new Map((g?.topics.find((t) => t.name === name)?.partitions ?? []).map((p) => [p.partitionIndex, p.committedOffset]))
+        return ends.reduce((lag, end, partition) => {
+          const done = committed.get(partition) ?? 0n
+          return lag + Number(end - (done < 0n ? 0n : done))
+        }, 0)
+      } finally {
+        await admin.close()
+      }
     },
     async write(rows, o = {}) {
       const batch = o.batch ?? 50
@@ -105,12 +155,29 @@ export async function createPipeline(label: string, options: { quiet?: boolean }
       await dropReplication(connections.postgres.url, { slot: name, publication: name }).catch(() => undefined)
       await pool.query(`DROP TABLE IF EXISTS ${name}`).catch(() => undefined)
       await pool.end()
-      await mongo.db(name).dropDatabase().catch(() => undefined)
+      for (const db of databases) await dropDatabaseBounded(mongo, db)
       await mongo.close()
       const admin = new Admin({ ...kafkaClientOptions(connections.kafka), clientId: `${name}-cleanup` })
+      await admin.deleteGroups({ groups: [...groups] }).catch(() => undefined)
       await admin.deleteTopics({ topics: [name] }).catch(() => undefined)
       await admin.close()
     },
   }
   return pipeline
+}
+
+/**
+ * Drops a test database, giving up after `ms` instead of hanging the suite: FerretDB 1.x has
+ * been seen to block a dropDatabase (and everything after it) for good.
+ */
+export async function dropDatabaseBounded(mongo: MongoClient, database: string, ms = 30_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      process.stderr.write(`warning: dropping MongoDB database ${database} did not finish in ${ms} ms; leaving it\n`)
+      resolve()
+    }, ms)
+  })
+  await Promise.race([mongo.db(database).dropDatabase().then(() => undefined, () => undefined), timeout])
+  clearTimeout(timer)
 }
