@@ -49,7 +49,7 @@ describe('kafka (local stack)', () => {
       expect(got?.value).toBe(value)
       expect(got?.headers.get('event-id')).toBe('e-1')
     } finally {
-      await consumer.close(true)
+      await new Promise<void>((resolve) => consumer.close(true, () => resolve()))
     }
   })
 
