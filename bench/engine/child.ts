@@ -40,6 +40,12 @@ const result = await runBundle({
     }
   },
 })
+if (memEvery > 0) {
+  // And once more when the run is over (the scenario's last progress tick is just before its end).
+  gc?.()
+  const m = process.memoryUsage()
+  memory.push({ atS: Math.round(result.durationMs / 1000), rssMB: m.rss / 1e6, heapUsedMB: m.heapUsed / 1e6 })
+}
 const values = snapshotValues(result.metrics!, ['med', 'p(99)', 'max'])
 const cpuS = first && last ? (last.cpu.user - first.cpu.user + last.cpu.system - first.cpu.system) / 1e6 : NaN
 const itBetween = first && last ? last.iterations - first.iterations : 0
