@@ -110,11 +110,12 @@ describe('ramping-vus', () => {
     }
     const [start1, end1] = firstAndLast('1')
     const [start2, end2] = firstAndLast('2')
-    // VU 1 starts at 0.5 s, VU 2 at 1 s; VU 2 (newest) stops at 1.5 s, VU 1 at 2 s.
-    expect(start2! - start1!).toBeGreaterThan(400)
-    expect(start2! - start1!).toBeLessThan(650)
-    expect(end1! - end2!).toBeGreaterThan(350)
-    expect(end1! - end2!).toBeLessThan(650)
+    // VU 1 starts at 0.5 s, VU 2 at 1 s; VU 2 (newest) stops at 1.5 s, VU 1 at 2 s. The bounds
+    // leave room for a loaded machine; the order and the ~500 ms spacing are what matter.
+    expect(start2! - start1!).toBeGreaterThan(300)
+    expect(start2! - start1!).toBeLessThan(700)
+    expect(end1! - end2!).toBeGreaterThan(300)
+    expect(end1! - end2!).toBeLessThan(700)
   })
 })
 

@@ -1,5 +1,6 @@
 // "A thrown error in init -> 107 with a stack pointing at the TypeScript source": the bundle's
 // map (bundle -> .ts) is chained with the engine's own transform map.
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { ExitCode } from '../../engine/index.ts'
 import { fixturePath } from './support/bundle.ts'
@@ -21,7 +22,10 @@ describe('source maps', () => {
 
   it('maps exceptions thrown in iterations too', async () => {
     const r = await runFixture('errors', { env: { MODE: 'iter-throw' } })
-    const line = r.logs.find((l) => l.includes('iteration exploded'))!
-    expect(line).toContain(`file://${fixturePath('errors')}:18:36`)
+    const log = r.logs.find((l) => l.includes('iteration exploded'))!
+    const source = readFileSync(fixturePath('errors'), 'utf8').split('\n')
+    const line = source.findIndex((l) => l.includes("throw new Error('iteration exploded')")) + 1
+    const column = source[line - 1]!.indexOf('new Error') + 1
+    expect(log).toContain(`file://${fixturePath('errors')}:${line}:${column}`)
   })
 })
