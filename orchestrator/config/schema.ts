@@ -63,6 +63,7 @@ export const runConfigSchema = z
     verify: z.boolean({ error: 'expected true or false' }).default(true),
     stack: z.boolean({ error: 'expected true or false' }).default(true),
     drainTimeout: duration('30s').default(30_000),
+    consumerGroup: z.array(z.string().min(1)).optional(),
     reportDir: z.string().min(1).default('reports'),
     runId: z.string().regex(RUN_ID, { error: 'expected 1-100 of A-Z a-z 0-9 . _ : -' }).optional(),
     seed: z.string().min(1).optional(),

@@ -27,6 +27,7 @@ export const FLAG_OF: Record<string, string> = {
   verify: '--no-verify',
   stack: '--no-stack',
   drainTimeout: '--drain-timeout',
+  consumerGroup: '--consumer-group',
   reportDir: '--report-dir',
   runId: '--run-id',
   seed: '--seed',

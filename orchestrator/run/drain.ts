@@ -54,3 +54,25 @@ export async function drain(o: DrainOptions): Promise<DrainOutcome> {
     await sleep(o.pollMs ?? 250, o.signal)
   }
 }
+
+/**
+ * Waits until `remaining()` is 0 (e.g. the consumer group's uncommitted records), or until it
+ * has not gone down for `stallMs`. Same bounds as drain().
+ */
+export async function settle(o: { remaining: () => Promise<number>; stallMs: number; maxMs?: number; pollMs?: number; signal?: AbortSignal; now?: () => number }): Promise<{ settled: boolean; remaining: number; waitedMs: number }> {
+  const now = o.now ?? Date.now
+  const started = now()
+  let best = Infinity
+  let lastProgress = started
+  for (;;) {
+    const left = await o.remaining()
+    if (left < best) {
+      best = left
+      lastProgress = now()
+    }
+    const waitedMs = now() - started
+    if (left <= 0) return { settled: true, remaining: 0, waitedMs }
+    if (o.signal?.aborted || now() - lastProgress >= o.stallMs || (o.maxMs !== undefined && waitedMs >= o.maxMs)) return { settled: false, remaining: left, waitedMs }
+    await sleep(o.pollMs ?? 250, o.signal)
+  }
+}

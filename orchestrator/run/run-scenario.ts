@@ -23,11 +23,13 @@ import { EMPTY_PIPELINE, type PipelineSnapshot } from '../stats/pipeline.ts'
 import type { Tail, TailResult } from '../tail/types.ts'
 import type { VerificationResult } from '../verify/result-schema.ts'
 import type { RunContext } from './context.ts'
-import { drain } from './drain.ts'
+import { drain, settle } from './drain.ts'
 import { ENGINE_IMPLS } from './engines.ts'
 import { Interrupt } from './interrupt.ts'
 import { buildManifest } from './manifest.ts'
 import { MongoWatch } from './mongo-watch.ts'
+import { ConsumerLag } from './consumer-lag.ts'
+import { topology } from '../../stack/topology.ts'
 import { PhaseLog } from './phase-log.ts'
 import { loadTail, loadVerifier, pipelineFigures, toPercentiles, verificationOutcome } from './pipeline.ts'
 import { probePipeline, ProbeError } from './probe.ts'
@@ -217,12 +219,27 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
       drained = await phases.run('drain', async () => {
         const client = new MongoClient(connections!.mongo.url, { appName: 'eventload-drain', serverSelectionTimeoutMS: 5000 })
         const arrived = () => verifier.countArrived({ connections: connections!, profile: profile!, runId: config.runId, client })
+        const { consumerGroup: g } = topology.processor
+        const groups = config.consumerGroup ?? (config.profile ? [] : [g, `${g}-projections`])
+        const lag = groups.length ? new ConsumerLag(connections!.kafka, groups, profile!.kafka.topics) : undefined
         try {
           // countArrived scans the collection on FerretDB: once a second is plenty.
-          const d = await drain({ expected, arrived, stallMs: config.drainTimeout, pollMs: 1000, ...(interrupt.interrupted ? { maxMs: INTERRUPTED_DRAIN_MAX_MS } : {}), signal: interrupt.hard.signal })
+          const bounded = { stallMs: config.drainTimeout, pollMs: 1000, ...(interrupt.interrupted ? { maxMs: INTERRUPTED_DRAIN_MAX_MS } : {}), signal: interrupt.hard.signal }
+          const d = await drain({ expected, arrived, ...bounded })
+          if (!d.drained || !lag) return { value: d, detail: d.reason }
+          // Documents are in; wait for the consumer to finish the rest of its work (projections)
+          // and commit its offsets.
+          const ends = await lag.ends()
+          const st = await settle({ remaining: () => lag.lagUntil(ends), ...bounded })
+          if (!st.settled) {
+            const reason = `all ${expected} event documents in MongoDB, but consumer group(s) ${groups.join(', ')} still had ${st.remaining} uncommitted records after ${(st.waitedMs / 1000).toFixed(0)}s more`
+            return { value: { ...d, drained: false, remaining: 0, reason }, detail: reason }
+          }
+          d.reason += `; consumer group(s) ${groups.join(', ')} caught up ${(st.waitedMs / 1000).toFixed(1)}s later`
           return { value: d, detail: d.reason }
         } finally {
           await client.close().catch(() => {})
+          await lag?.close().catch(() => {})
         }
       })
       if (!interrupt.hard.signal.aborted) {

@@ -28,6 +28,7 @@ export function scenarioCommand(): Command {
     .option('--no-verify', 'skip drain and MongoDB verification (load and Kafka timing only)')
     .option('--no-stack', 'do not start the local stack; fail preflight when a service is down')
     .option('--drain-timeout <d>', 'stop draining when MongoDB gains no event of the run for this long (default 30s; env EVENTLOAD_DRAIN_TIMEOUT)')
+    .option('--consumer-group <id>', "repeatable: drain also waits until these consumer groups committed every record of the run (default: the reference processor's groups, unless --profile)", collect)
     .option('--report-dir <dir>', 'where reports/<run_id>/ goes (default reports; env EVENTLOAD_REPORT_DIR)')
     .option('--run-id <id>', 'run id (default run-<UTC time>-<random>); every query is scoped to it')
     .option('--seed <seed>', 'event generator seed (default: the run id), for a reproducible event stream')
