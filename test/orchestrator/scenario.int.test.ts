@@ -79,7 +79,7 @@ describe('npm run scenario (real stack)', () => {
   it('Ctrl-C mid-run: the load stops gracefully, the run drains, verifies and reports; every written event is accounted for', async () => {
     using t = tempDir()
     const runId = `it-int-${Date.now()}`
-    const child = execa(process.execPath, ['--import', 'tsx', 'orchestrator/cli.ts', 'scenario', 'stress', '--events', '300', '--rate', '15', '--run-id', runId, '--report-dir', t.dir, '--dashboard', 'plain'], {
+    const child = execa(process.execPath, ['--import', 'tsx', 'orchestrator/cli.ts', 'scenario', 'stress', '--events', '300', '--rate', '10', '--run-id', runId, '--report-dir', t.dir, '--dashboard', 'plain'], {
       cwd: ROOT,
       reject: false,
       env: { ...process.env, NO_COLOR: '1' },
@@ -88,7 +88,7 @@ describe('npm run scenario (real stack)', () => {
     let sent = false
     child.stderr.on('data', (chunk: Buffer) => {
       // The scenario's setup() logs its plan once the load has begun; interrupt 4 s later.
-      if (!sent && chunk.toString().includes('events at 15/s')) {
+      if (!sent && chunk.toString().includes('events at 10/s')) {
         sent = true
         setTimeout(() => child.kill('SIGINT'), 4000)
       }
