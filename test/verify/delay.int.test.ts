@@ -35,19 +35,18 @@ describe('verifier measures an injected delay', () => {
     const runId = `delay-${Date.now()}`
     const dbs = { base: `${p.name}_base`, delayed: `${p.name}_delayed` }
     {
-      for (const which of ['base', 'delayed'] as const) await p.positionGroupAtEnd(`${p.name}-${which}`)
-      await p.start('consumer', { group: `${p.name}-base`, clientId: `${p.name}-base` }, { database: dbs.base })
-      await p.start(
+      const base = await p.start('consumer', { group: `${p.name}-base`, clientId: `${p.name}-base` }, { database: dbs.base, fromEnd: true })
+      const delayed = await p.start(
         'consumer',
         { group: `${p.name}-delayed`, clientId: `${p.name}-delayed`, faults: `delay=${DELAY_MS}ms`, faultSeed: '1', faultLog: join(work, 'truth.jsonl'), enableFaults: true },
-        { database: dbs.delayed },
+        { database: dbs.delayed, fromEnd: true },
       )
       const profile = p.profile()
       const tail = startTail({ connections: p.connections, profile, runId, dir: join(work, 'tail') })
       await tail.ready
       await p.write(generateRows({ seed: runId, runId, events: EVENTS }), { batch: 1, ratePerSecond: RATE })
       const deadline = Date.now() + 60_000
-      while (tail.stats().events < EVENTS || (await p.groupLag(`${p.name}-base`)) > 0 || (await p.groupLag(`${p.name}-delayed`)) > 0) {
+      while (tail.stats().events < EVENTS || (await p.consumerLag(base)) > 0 || (await p.consumerLag(delayed)) > 0) {
         if (Date.now() > deadline) throw new Error('not drained after 60 s')
         await new Promise((r) => setTimeout(r, 200))
       }

@@ -49,8 +49,7 @@ describe('verifier vs. seeded faults', () => {
     const dir = join(work, runId)
     const connections = p.connections
     const profile = p.profile()
-    await p.positionGroupAtEnd(group)
-    const consumer = await p.start('consumer', { group, faults: FAULTS, faultSeed: seed, faultLog, enableFaults: true, clientId: `${group}-c` })
+    const consumer = await p.start('consumer', { group, faults: FAULTS, faultSeed: seed, faultLog, enableFaults: true, clientId: `${group}-c` }, { fromEnd: true })
     try {
       const tail = startTail({ connections: p.connections, profile, runId, dir })
       await tail.ready
@@ -58,8 +57,8 @@ describe('verifier vs. seeded faults', () => {
       expect(written).toBe(EVENTS)
       // Drained: Kafka holds every event (the tail saw them) and the consumer committed them all.
       const deadline = Date.now() + 90_000
-      while (tail.stats().events < EVENTS || (await p.groupLag(group)) > 0) {
-        if (Date.now() > deadline) throw new Error(`not drained: tail ${tail.stats().events}/${EVENTS}, lag ${await p.groupLag(group)}`)
+      while (tail.stats().events < EVENTS || (await p.consumerLag(consumer)) > 0) {
+        if (Date.now() > deadline) throw new Error(`not drained: tail ${tail.stats().events}/${EVENTS}, lag ${await p.consumerLag(consumer)}`)
         await new Promise((r) => setTimeout(r, 200))
       }
       await consumer.stop()

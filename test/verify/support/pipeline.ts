@@ -30,11 +30,13 @@ export interface PrivatePipeline {
    * Starts a processor. Extra consumers (a fault-free baseline, one per seed) take their own
    * `group` and `database` (default: the pipeline's name).
    */
-  start(mode: ProcessorMode, extra?: RawOptions, options?: { database?: string }): Promise<RunningProcessor>
+  start(mode: ProcessorMode, extra?: RawOptions, options?: { database?: string; fromEnd?: boolean }): Promise<RunningProcessor>
   /** Commits the topic's end offsets for `group`, so a new consumer of it reads only what comes next. */
   positionGroupAtEnd(group: string): Promise<void>
   /** Records of the topic not yet committed by `group`. */
   groupLag(group: string): Promise<number>
+  /** Records not yet committed by every consumer group of `processor` (events and projections). */
+  consumerLag(processor: RunningProcessor): Promise<number>
   write(rows: Iterable<EventRow>, options?: { batch?: number; ratePerSecond?: number }): Promise<number>
   waitForDocuments(runId: string, count: number, timeoutMs: number, collection?: string): Promise<number>
   cleanup(): Promise<void>
@@ -79,6 +81,8 @@ export async function createPipeline(label: string, options: { quiet?: boolean }
       )
       groups.add(config.group)
       databases.add(o.database ?? name)
+      if (o.fromEnd) for (const g of consumerGroups(config)) await pipeline.positionGroupAtEnd(g)
+      for (const g of consumerGroups(config)) groups.add(g)
       const p = await startProcessor(config, { log })
       processors.push(p)
       // Rows written before the slot exists would never be captured: wait until it streams.
@@ -112,6 +116,11 @@ export async function createPipeline(label: string, options: { quiet?: boolean }
       } finally {
         await admin.close()
       }
+    },
+    async consumerLag(processor) {
+      let lag = 0
+      for (const g of consumerGroups(processor.config)) lag += await pipeline.groupLag(g)
+      return lag
     },
     async write(rows, o = {}) {
       const batch = o.batch ?? 50
@@ -180,4 +189,11 @@ export async function dropDatabaseBounded(mongo: MongoClient, database: string, 
   })
   await Promise.race([mongo.db(database).dropDatabase().then(() => undefined, () => undefined), timeout])
   clearTimeout(timer)
+}
+
+/** The consumer groups a processor runs: its group, and the projection writer's when it has one. */
+function consumerGroups(config: { mode: ProcessorMode; group: string }): string[] {
+  if (config.mode === 'relay') return []
+  const projections = (config as { projectionGroup?: string | null }).projectionGroup
+  return projections ? [config.group, projections] : [config.group]
 }
