@@ -55,10 +55,11 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('status')
-    .description('table of service, url, pid, healthy, version')
+    .description('table of service, url, pid, healthy, version; exit 1 when a listed service is unhealthy')
+    .argument('[services...]', SERVICE_NAMES.join('|'))
     .option('--json', 'print JSON instead of a table')
-    .action(async (opts: { json?: boolean }) => {
-      const rows = await status()
+    .action(async (names: string[], opts: { json?: boolean }) => {
+      const rows = await status(services(names))
       out(opts.json ? JSON.stringify(redactSecrets(rows), null, 2) : renderStatusTable(rows, process.stdout.isTTY))
       if (rows.some((r) => r.mode !== 'skipped' && !r.healthy)) code = EXIT.failed
     })

@@ -3,9 +3,9 @@
 // appended to a log file, identity kept in a JSON pid file.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { procInfo } from './tree.ts'
 
 export interface PidRecord {
   pid: number
@@ -73,100 +73,14 @@ export function removePidFile(pidFile: string): void {
   rmSync(pidFile, { force: true })
 }
 
-interface ProcStat {
-  pid: number
-  state: string
-  pgrp: number
-}
-
-function procStat(pid: number): ProcStat | undefined {
-  try {
-    const raw = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // comm may contain spaces and parens; the fields we need follow the LAST ')'
-    const rest = raw.slice(raw.lastIndexOf(')') + 2).split(' ')
-    return { pid, state: rest[0]!, pgrp: Number(rest[2]) }
-  } catch {
-    return undefined
-  }
-}
-
-const hasProc = (() => {
-  try {
-    readdirSync('/proc/self')
-    return true
-  } catch {
-    return false
-  }
-})()
-
-function signalAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-/** Live (non-zombie) members of a process group. Zombies count as gone: an init that does not reap must not make `down` hang. */
-export function groupMembers(pgid: number): number[] {
-  if (!hasProc) return signalAlive(-pgid) ? [pgid] : []
-  const members: number[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    const st = procStat(Number(entry))
-    if (st && st.pgrp === pgid && st.state !== 'Z' && st.state !== 'X') members.push(st.pid)
-  }
-  return members
-}
-
 /** True when the recorded process is alive and still the program we started. */
 export function isAlive(rec: PidRecord): boolean {
-  if (!hasProc) return signalAlive(rec.pid)
-  const st = procStat(rec.pid)
-  if (!st || st.state === 'Z' || st.state === 'X') return false
+  const info = procInfo(rec.pid)
+  if (!info || info.state === 'Z' || info.state === 'X') return false
   try {
-    const cmdline = readFileSync(`/proc/${rec.pid}/cmdline`, 'utf8')
-    return cmdline.includes(basename(rec.command))
+    return readFileSync(`/proc/${rec.pid}/cmdline`, 'utf8').includes(basename(rec.command))
   } catch {
-    return false
-  }
-}
-
-export interface StopOptions {
-  /** First signal: SIGTERM for most; postgres wants SIGINT (fast shutdown) rather than "smart". */
-  signal?: NodeJS.Signals
-  graceMs: number
-}
-
-/**
- * Signals the whole process group, waits up to `graceMs` for it to empty, then SIGKILLs
- * whatever is left. Returns how it ended.
- */
-export async function stopProcessGroup(pgid: number, opts: StopOptions): Promise<'not-running' | 'stopped' | 'killed'> {
-  if (groupMembers(pgid).length === 0) return 'not-running'
-  sendGroup(pgid, opts.signal ?? 'SIGTERM')
-  const deadline = Date.now() + opts.graceMs
-  while (Date.now() < deadline) {
-    if (groupMembers(pgid).length === 0) return 'stopped'
-    await sleep(100)
-  }
-  sendGroup(pgid, 'SIGKILL')
-  const killDeadline = Date.now() + 5000
-  while (groupMembers(pgid).length > 0) {
-    if (Date.now() > killDeadline) {
-      throw new Error(`processes ${groupMembers(pgid).join(', ')} survived SIGKILL`)
-    }
-    await sleep(100)
-  }
-  return 'killed'
-}
-
-function sendGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal)
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err
+    return true // no /proc (macOS): pid liveness is all we can check
   }
 }
 

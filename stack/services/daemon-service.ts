@@ -10,12 +10,12 @@ import {
   readPidFile,
   removePidFile,
   startDaemon,
-  stopProcessGroup,
   tailFile,
   type DaemonSpec,
   type PidRecord,
 } from '../process/daemon.ts'
 import { isPortFree, waitPortsFree } from '../process/ports.ts'
+import { stopProcessTree } from '../process/tree.ts'
 import { waitFor } from '../process/wait.ts'
 
 export type LaunchSpec = Pick<DaemonSpec, 'command' | 'args' | 'cwd' | 'env' | 'uid' | 'gid'>
@@ -139,7 +139,7 @@ export abstract class DaemonService implements Service {
     const rec = readPidFile(this.pidFile(ctx))
     if (!rec || !isAlive(rec)) {
       // A leftover group member (e.g. a postgres backend) would still hold the port.
-      const outcome = rec ? await stopProcessGroup(rec.pid, { signal: 'SIGKILL', graceMs: 0 }) : 'not-running'
+      const outcome = rec ? await stopProcessTree(rec.pid, { signal: 'SIGKILL', graceMs: 0 }) : 'not-running'
       removePidFile(this.pidFile(ctx))
       return outcome === 'not-running' ? 'not running' : 'killed'
     }
@@ -148,7 +148,7 @@ export abstract class DaemonService implements Service {
 
   private async stop(ctx: StackContext, rec: PidRecord): Promise<DownOutcome> {
     ctx.log(this.name, `stopping pid ${rec.pid}`)
-    const outcome = await stopProcessGroup(rec.pid, { signal: this.stopSignal, graceMs: this.stopGraceMs })
+    const outcome = await stopProcessTree(rec.pid, { signal: this.stopSignal, graceMs: this.stopGraceMs })
     removePidFile(this.pidFile(ctx))
     await waitPortsFree(rec.ports, 15_000)
     return outcome === 'killed' ? 'killed' : outcome === 'stopped' ? 'stopped' : 'not running'

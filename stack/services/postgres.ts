@@ -2,8 +2,8 @@
 // server is detached and outlives `stack up`. Logical WAL for the CDC processor; role,
 // database and migrations from topology.ts and stack/migrations/.
 import { execFile } from 'node:child_process'
-import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import pg from 'pg'
 import { migrate } from '../postgres/migrate.ts'
@@ -27,6 +27,25 @@ export const POSTGRES_SETTINGS: Record<string, string> = {
   unix_socket_directories: '',
   // keep WAL of a lagging/abandoned slot from filling the disk
   max_slot_wal_keep_size: '2GB',
+}
+
+/**
+ * The server's OS user must reach its data dir: our own state dir gets o+x (a mkdtemp dir is
+ * 0700); a parent we do not own must already allow it, or we say which one blocks.
+ */
+function ensureSearchable(stateDir: string, user: string): void {
+  mkdirSync(stateDir, { recursive: true })
+  const st = statSync(stateDir)
+  if ((st.mode & 0o001) === 0) chmodSync(stateDir, st.mode | 0o011)
+  for (let dir = dirname(stateDir); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `postgres: the server runs as OS user "${user}" and cannot reach ${stateDir}: ${dir} is not searchable by others. ` +
+          `Use a state dir elsewhere (EVENTLOAD_STATE_DIR) or \`chmod o+x ${dir}\`.`,
+      )
+    }
+    if (dir === dirname(dir)) break
+  }
 }
 
 export class PostgresService extends DaemonService {
@@ -63,6 +82,7 @@ export class PostgresService extends DaemonService {
     if (existsSync(join(data, 'PG_VERSION'))) return
     ctx.log(this.name, `initialising a new cluster in ${data}`)
     const runAs = postgresRunAs((m) => ctx.log(this.name, m))
+    if (runAs) ensureSearchable(ctx.options.stateDir, runAs.name)
     rmSync(data, { recursive: true, force: true })
     // parents searchable by the server's user; the cluster dir itself private, as initdb wants
     mkdirSync(this.dataDir(ctx), { recursive: true, mode: 0o755 })
