@@ -13,7 +13,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .muted{color:#6b7280}.status{display:inline-block;padding:2px 10px;border-radius:12px;font-weight:600;color:#fff}
 .passed{background:#16a34a}.failed{background:#dc2626}.aborted{background:#d97706}.handed-off{background:#2563eb}
 table{border-collapse:collapse;margin:6px 0;font-size:13px}td,th{border:1px solid #e5e7eb;padding:4px 8px;text-align:left}th{background:#f9fafb}
-td.num{text-align:right;font-variant-numeric:tabular-nums}.ok{color:#16a34a;font-weight:600}.bad{color:#dc2626;font-weight:600}
+td.num{text-align:right;font-variant-numeric:tabular-nums}.ok{color:#16a34a;font-weight:600;white-space:nowrap}.bad{color:#dc2626;font-weight:600;white-space:nowrap}
 .cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #e5e7eb;border-radius:8px;padding:8px 12px;min-width:150px}
 .card b{display:block;font-size:18px}figure.chart{margin:12px 0}figcaption{font-weight:600;margin-bottom:4px}
 svg text{font-size:11px;fill:#374151}svg .grid{stroke:#f3f4f6}svg .axis{stroke:#9ca3af}svg .label{font-size:12px;fill:#111827}svg .legend{font-size:12px}

@@ -16,8 +16,8 @@ interface Case {
 export function thresholdActual(expr: string, m: SummaryMetric): number | undefined {
   const agg = /^\s*([a-z]+(?:\([\d.]+\))?)/.exec(expr)?.[1]
   if (!agg) return undefined
-  const key = agg === 'value' && m.type === 'gauge' ? 'value' : agg
-  return m.values[key]
+  // k6 names the median `med` in summaries; a threshold may say p(50).
+  return m.values[agg] ?? (agg === 'p(50)' ? m.values.med : undefined)
 }
 
 export function thresholdCases(r: RunReport): Case[] {
