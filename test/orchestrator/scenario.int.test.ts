@@ -110,4 +110,20 @@ describe('npm run scenario (real stack)', () => {
     expect(verification.checks.find((c) => c.name === 'completeness')!.pass).toBe(true)
     expect(existsSync(join(t.dir, runId, 'report.html'))).toBe(true)
   })
+
+  it('--workers 2: two engine processes with execution segments run exactly the planned iterations, merged', async () => {
+    using t = tempDir()
+    const runId = `it-workers-${Date.now()}`
+    const r = await scenario(['stress', '--events', '60', '--rate', '20', '--workers', '2', '--run-id', runId, '--report-dir', t.dir])
+    expect(r.exitCode, r.stderr).toBe(0)
+    const dir = join(t.dir, runId)
+    const results = [1, 2].map((i) => json<{ iterationsCompleted: number; executionSegment: string }>(join(dir, `worker-${i}.result.json`)))
+    expect(results.map((w) => w.executionSegment)).toEqual(['0:1/2', '1/2:1'])
+    const summary = json<Summary>(join(dir, 'summary.json'))
+    // 60 events at BATCH 1 = 60 iterations, split over the two segments, none lost or doubled.
+    expect(results[0]!.iterationsCompleted + results[1]!.iterationsCompleted).toBe(60)
+    expect(summary.metrics.iterations!.values.count).toBe(60)
+    expect(summary.pipeline.in_mongo).toBe(summary.pipeline.in_kafka)
+    expect(summary.verification?.passed).toBe(true)
+  })
 })
