@@ -22,6 +22,7 @@ function addOptions(command: Command): Command {
     .option('--batch-size <n>', 'max events per MongoDB batch', '500')
     .option('--linger-ms <ms>', 'wait for a fuller batch at most this long', '5')
     .option('--client-id <id>', 'Kafka client id / Postgres application_name prefix')
+    .option('--no-projections', 'do not maintain the projections (their consumer group <group>-projections)')
     .addOption(new Option('--faults <spec>', 'inject faults (tests only), e.g. drop=0.01,duplicate=0.005,corrupt=0.002,delay=50ms,reorder=0.01,phantom=3'))
     .option('--fault-seed <seed>', 'seed of the fault decisions', undefined)
     .option('--fault-log <path>', 'ground-truth JSON-lines file (default .eventload/faults/<group>-seed-<seed>.jsonl)')

@@ -10,6 +10,9 @@ import { NO_FAULTS, parseFaultSpec, type FaultPlan } from './faults/plan.ts'
 
 export type ProcessorMode = 'run' | 'relay' | 'consumer'
 
+/** The projection writer's consumer group is the main group's id plus this. */
+export const PROJECTION_GROUP_SUFFIX = '-projections'
+
 export interface ProcessorConfig {
   readonly mode: ProcessorMode
   readonly connections: Pick<Connections, 'postgres' | 'kafka' | 'mongo'>
@@ -18,6 +21,8 @@ export interface ProcessorConfig {
   readonly topic: string
   readonly partitions: number
   readonly group: string
+  /** consumer group of the projection writer; null when projections are off */
+  readonly projectionGroup: string | null
   readonly slot: string
   readonly publication: string
   readonly collection: string
@@ -62,6 +67,8 @@ export interface RawOptions {
   faultLog?: string
   enableFaults?: boolean
   clientId?: string
+  /** commander's --no-projections sets this to false */
+  projections?: boolean
 }
 
 export class ProcessorConfigError extends Error {
@@ -111,6 +118,7 @@ export function resolveConfig(mode: ProcessorMode, raw: RawOptions, env: NodeJS.
     topic: o.topic,
     partitions: o.partitions,
     group: o.group,
+    projectionGroup: raw.projections === false ? null : `${o.group}${PROJECTION_GROUP_SUFFIX}`,
     slot: o.slot,
     publication: o.publication,
     collection: o.collection,

@@ -16,12 +16,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     consumerLag: new Gauge({
       name: 'eventload_processor_consumer_lag',
-      help: 'Records between the high watermark and the committed offset, per partition',
-      labelNames: ['topic', 'partition'],
+      help: 'Records between the high watermark and the committed offset, per consumer group and partition',
+      labelNames: ['group', 'topic', 'partition'],
       registers,
     }),
     relayed: new Counter({ name: 'eventload_processor_relayed_total', help: 'Events Kafka acknowledged', registers }),
-    consumed: new Counter({ name: 'eventload_processor_consumed_total', help: 'Events written to MongoDB', registers }),
+    consumed: new Counter({ name: 'eventload_processor_consumed_total', help: 'Events written to the MongoDB events collection', registers }),
+    projected: new Counter({ name: 'eventload_processor_projected_total', help: 'Events applied to the projections', registers }),
     rejected: new Counter({
       name: 'eventload_processor_rejected_total',
       help: 'Kafka records that were not eventload events (kept in events_rejected)',
@@ -35,7 +36,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     writeBatch: new Histogram({
       name: 'eventload_processor_write_batch_seconds',
-      help: 'Duration of one consumer batch: MongoDB writes and offset commit',
+      help: 'Duration of one consumer batch: MongoDB writes and offset commit, per consumer group',
+      labelNames: ['group'],
       buckets: batchBuckets,
       registers,
     }),
@@ -47,7 +49,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     restarts: new Counter({
       name: 'eventload_processor_restarts_total',
-      help: 'Sessions restarted after an error',
+      help: 'Sessions restarted after an error (part = relay or the consumer group)',
       labelNames: ['part'],
       registers,
     }),

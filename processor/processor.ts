@@ -2,8 +2,9 @@
 // the programmatic API the CLI, tests and benchmarks use.
 import { MongoClient } from 'mongodb'
 import type { ProcessorConfig } from './config.ts'
-import { BatchWriter } from './consumer/batch-writer.ts'
-import { EventConsumer } from './consumer/consumer.ts'
+import { EventWriter } from './consumer/event-writer.ts'
+import { GroupConsumer } from './consumer/group-consumer.ts'
+import { ProjectionWriter } from './consumer/projection-writer.ts'
 import { GroundTruthLog } from './faults/ground-truth.ts'
 import { describePlan, isActive } from './faults/plan.ts'
 import { startMetricsServer, type HealthReport, type MetricsServer } from './http/server.ts'
@@ -18,6 +19,11 @@ export interface RunningProcessor {
   /** the bound metrics port, or null without an HTTP server */
   readonly port: number | null
   health(): HealthReport
+  /**
+   * Resolves once every part is connected and streaming (the slot exists, so rows committed
+   * from now on are captured); rejects with the failing parts after `timeoutMs`.
+   */
+  ready(timeoutMs?: number): Promise<void>
   /** Graceful: drains in-flight work, commits, confirms, then closes everything. */
   stop(): Promise<void>
 }
@@ -36,20 +42,32 @@ export async function startProcessor(config: ProcessorConfig, options: StartOpti
   const withConsumer = config.mode !== 'relay'
 
   let mongo: MongoClient | null = null
-  let consumer: EventConsumer | null = null
+  let consumer: GroupConsumer | null = null
+  let projector: GroupConsumer | null = null
   if (withConsumer) {
     const groundTruth = isActive(config.faults) && config.faultLog ? await GroundTruthLog.open(config.faultLog) : null
     if (groundTruth) log(`FAULT INJECTION ON: ${describePlan(config.faults)}; ground truth -> ${groundTruth.path}`)
     mongo = new MongoClient(config.connections.mongo.url, { serverSelectionTimeoutMS: 5_000, appName: config.clientId })
     const db = mongo.db(config.connections.mongo.database)
-    const writer = new BatchWriter(db, {
-      collection: config.collection,
-      plan: config.faults,
-      rules: options.rules ?? DEFAULT_RULES,
+    const events = new EventWriter(db, { collection: config.collection, plan: config.faults, metrics, groundTruth })
+    consumer = new GroupConsumer(config, config.group, {
       metrics,
-      groundTruth,
+      log: logFor('consumer'),
+      handler: {
+        prepare: async () => {
+          if ((await events.ensureIndexes()) === 'skipped') log('FerretDB detected: run_id/event_id indexes not created (they slow its inserts)')
+        },
+        write: (records) => events.write(records),
+      },
     })
-    consumer = new EventConsumer(config, { metrics, log: logFor('consumer'), db, writer })
+    if (config.projectionGroup !== null) {
+      const projections = new ProjectionWriter(db, { rules: options.rules ?? DEFAULT_RULES, plan: config.faults, metrics, groundTruth })
+      projector = new GroupConsumer(config, config.projectionGroup, {
+        metrics,
+        log: logFor('projections'),
+        handler: { write: (records) => projections.write(records), reset: () => projections.reset() },
+      })
+    }
   }
   const relay = withRelay ? new Relay(config, { metrics, log: logFor('relay') }) : null
 
@@ -57,6 +75,7 @@ export async function startProcessor(config: ProcessorConfig, options: StartOpti
     const parts: HealthReport['parts'] = {}
     if (relay) parts.relay = relay.health()
     if (consumer) parts.consumer = consumer.health()
+    if (projector) parts.projections = projector.health()
     return { ok: Object.values(parts).every((p) => p.ok), parts }
   }
 
@@ -64,9 +83,11 @@ export async function startProcessor(config: ProcessorConfig, options: StartOpti
   if (config.metricsPort !== null) server = await startMetricsServer(config.metricsPort, metrics.registry, health)
   relay?.start()
   consumer?.start()
+  projector?.start()
   log(
     `started ${config.mode}: table ${config.table.schema}.${config.table.name} -> topic ${config.topic} -> ` +
       `${config.connections.mongo.database}.${config.collection} (slot ${config.slot}, group ${config.group}` +
+      `${config.projectionGroup ? `, projections group ${config.projectionGroup}` : ', no projections'}` +
       `${server ? `, metrics :${server.port}` : ''})`,
   )
 
@@ -76,11 +97,18 @@ export async function startProcessor(config: ProcessorConfig, options: StartOpti
     metrics,
     port: server?.port ?? null,
     health,
+    async ready(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs
+      while (!health().ok) {
+        if (Date.now() > deadline) throw new Error(`processor not ready after ${timeoutMs} ms: ${JSON.stringify(health().parts)}`)
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    },
     stop: () =>
       (stopping ??= (async () => {
         // Relay first, so what it already sent can still be consumed before the consumer stops.
         await relay?.stop()
-        await consumer?.stop()
+        await Promise.all([consumer?.stop(), projector?.stop()])
         await mongo?.close()
         await server?.close()
         log('stopped')

@@ -19,7 +19,7 @@ export interface HistoryEntry {
 
 export interface ProjectionDoc {
   _id: string
-  /** optimistic-concurrency counter: a write only lands on the version it was computed from */
+  /** how many times the entity was written (one per batch that changed it) */
   version: number
   run_id: string | null
   aggregate_type: string | null

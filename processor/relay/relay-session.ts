@@ -80,6 +80,17 @@ export class RelaySession {
     return this.#tracker.confirmed
   }
 
+  /** What the session holds: decoded records waiting for Kafka, open transactions. */
+  stats(): { queued: number; openTransactions: number; pendingRecords: number; sending: boolean; inTransaction: boolean } {
+    return {
+      queued: this.#queue.length,
+      openTransactions: this.#tracker.openTransactions,
+      pendingRecords: this.#tracker.pendingRecords,
+      sending: this.#sending !== null,
+      inTransaction: this.#open !== null,
+    }
+  }
+
   /** Streams until stop() or an error; rejects with the error. */
   async run(): Promise<void> {
     const service = this.#service
@@ -190,6 +201,8 @@ export class RelaySession {
     if (this.#sending !== null || this.#queue.length === 0 || this.#error !== null) return
     this.#sending = this.#sendLoop().finally(() => {
       this.#sending = null
+      // Records queued after the loop's last check would otherwise wait for the next commit.
+      this.#kick()
     })
   }
 

@@ -115,9 +115,9 @@ describe('GroundTruthLog', () => {
     const path = join(dir, 'sub', 'faults.jsonl')
     const log = await GroundTruthLog.open(path)
     const drop = { class: 'drop', event_id: 'e1', run_id: 'r', details: {} } as const
-    expect(await log.append([drop, drop])).toBe(1)
+    expect(await log.append([drop, drop])).toEqual([drop])
     const reopened = await GroundTruthLog.open(path)
-    expect(await reopened.append([drop, { ...drop, class: 'delay', details: { ms: 5 } }])).toBe(1)
+    expect(await reopened.append([drop, { ...drop, class: 'delay', details: { ms: 5 } }])).toHaveLength(1)
     const lines = (await readFile(path, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as unknown)
     expect(lines).toEqual([drop, { ...drop, class: 'delay', details: { ms: 5 } }])
   })

@@ -1,25 +1,35 @@
-// The consumer part: a consumer group member that writes batches to MongoDB and commits a
-// partition's offset only after MongoDB acknowledged everything before it. A MongoDB error
-// retries the same batch (writes are idempotent); a Kafka error restarts the session, which
-// resumes from the committed offsets.
+// A consumer group member that hands batches of records to a writer and commits each
+// partition's offset only after the writer finished (MongoDB acknowledged). A writer error
+// retries the same batch with backoff (writers are idempotent); a Kafka error ends the
+// session and a new one resumes from the committed offsets. Used twice: for the `events`
+// collection and, as a group of its own, for the projections.
 import { Consumer, stringDeserializers, type Message, type MessagesStream } from '@platformatic/kafka'
-import type { Db } from 'mongodb'
 import { exponentialBackoff, sleep } from '../backoff.ts'
 import type { ProcessorConfig } from '../config.ts'
 import { ensureTopic, kafkaClientOptions } from '../kafka.ts'
 import { asError, errorText, type Logger } from '../log.ts'
 import type { ProcessorMetrics } from '../metrics.ts'
-import type { BatchWriter } from './batch-writer.ts'
+import type { RawRecord } from './raw-record.ts'
 
-type Record_ = Message<string, string, string, string>
+type KafkaRecord = Message<string, string, string, string>
 const LAG_INTERVAL_MS = 5_000
+/** How long a shutdown waits for MongoDB to come back before leaving a batch uncommitted. */
+const SHUTDOWN_WRITE_GRACE_MS = 10_000
 
-export class EventConsumer {
+export interface BatchHandler {
+  /** Prepares the store once (indexes); retried like a write. */
+  prepare?(): Promise<void>
+  write(records: readonly RawRecord[]): Promise<void>
+  /** Partitions were (re)assigned to this member: drop state that assumed the old assignment. */
+  reset?(): void
+}
+
+export class GroupConsumer {
   readonly #config: ProcessorConfig
+  readonly #group: string
   readonly #metrics: ProcessorMetrics
   readonly #log: Logger
-  readonly #db: Db
-  readonly #writer: BatchWriter
+  readonly #handler: BatchHandler
   readonly #abort = new AbortController()
   #loop: Promise<void> | null = null
   #consumer: Consumer<string, string, string, string> | null = null
@@ -27,12 +37,12 @@ export class EventConsumer {
   #lastError: string | null = null
   #lagTimer: NodeJS.Timeout | null = null
 
-  constructor(config: ProcessorConfig, deps: { metrics: ProcessorMetrics; log: Logger; db: Db; writer: BatchWriter }) {
+  constructor(config: ProcessorConfig, group: string, deps: { metrics: ProcessorMetrics; log: Logger; handler: BatchHandler }) {
     this.#config = config
+    this.#group = group
     this.#metrics = deps.metrics
     this.#log = deps.log
-    this.#db = deps.db
-    this.#writer = deps.writer
+    this.#handler = deps.handler
   }
 
   start(): void {
@@ -55,19 +65,19 @@ export class EventConsumer {
   async #run(): Promise<void> {
     const backoff = exponentialBackoff()
     const signal = this.#abort.signal
-    let indexed = false
+    let prepared = false
     while (!signal.aborted) {
       try {
-        if (!indexed) {
-          await this.#ensureIndexes()
-          indexed = true
+        if (!prepared) {
+          await this.#handler.prepare?.()
+          prepared = true
         }
         await ensureTopic(this.#config.connections.kafka, this.#config.clientId, this.#config.topic, this.#config.partitions)
         await this.#session(() => backoff.reset())
       } catch (error) {
         if (signal.aborted) break
         this.#lastError = errorText(error)
-        this.#metrics.restarts.inc({ part: 'consumer' })
+        this.#metrics.restarts.inc({ part: this.#group })
         const wait = backoff.next()
         this.#log(`session ended: ${this.#lastError}; retrying in ${wait} ms`)
         await sleep(wait, signal)
@@ -75,34 +85,29 @@ export class EventConsumer {
     }
   }
 
-  async #ensureIndexes(): Promise<void> {
-    const events = this.#db.collection(this.#config.collection)
-    await events.createIndex({ run_id: 1 })
-    await events.createIndex({ event_id: 1 })
-  }
-
   async #session(onProgress: () => void): Promise<void> {
     const signal = this.#abort.signal
     const { batchSize, lingerMs } = this.#config
     const consumer = new Consumer<string, string, string, string>({
-      ...kafkaClientOptions(this.#config.connections.kafka, `${this.#config.clientId}-consumer`),
-      groupId: this.#config.group,
+      ...kafkaClientOptions(this.#config.connections.kafka, `${this.#config.clientId}-${this.#group}`),
+      groupId: this.#group,
       deserializers: stringDeserializers,
       autocommit: false,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
     })
     this.#consumer = consumer
+    this.#handler.reset?.()
+    consumer.on('consumer:group:join', () => this.#handler.reset?.())
     let stream: MessagesStream<string, string, string, string> | null = null
-    const buffer: Record_[] = []
+    const buffer: KafkaRecord[] = []
     let failure: unknown = null
     let wake: (() => void) | null = null
     const notify = () => {
       wake?.()
       wake = null
     }
-    const onAbort = () => notify()
-    signal.addEventListener('abort', onAbort)
+    signal.addEventListener('abort', notify)
     try {
       stream = await consumer.consume({
         topics: [this.#config.topic],
@@ -112,7 +117,7 @@ export class EventConsumer {
         minBytes: 1,
         maxWaitTime: 100,
       })
-      stream.on('data', (message: Record_) => {
+      stream.on('data', (message: KafkaRecord) => {
         buffer.push(message)
         if (buffer.length >= batchSize * 4) stream?.pause()
         notify()
@@ -126,7 +131,7 @@ export class EventConsumer {
         notify()
       })
       this.#streaming = true
-      if (this.#lastError !== null) this.#log('consumer session restarted')
+      if (this.#lastError !== null) this.#log('session restarted')
       this.#lastError = null
 
       while (!signal.aborted && failure === null) {
@@ -140,8 +145,8 @@ export class EventConsumer {
         if (buffer.length < batchSize && lingerMs > 0) await sleep(lingerMs)
         const batch = buffer.splice(0, batchSize)
         if (stream.isPaused() && buffer.length < batchSize * 2) stream.resume()
-        const end = this.#metrics.writeBatch.startTimer()
-        // Once a batch is in hand it is finished even during shutdown, so its offsets get committed.
+        const end = this.#metrics.writeBatch.startTimer({ group: this.#group })
+        // A batch in hand is finished even during shutdown, so its offsets get committed.
         await this.#writeUntilDone(batch)
         await commit(batch)
         end()
@@ -149,7 +154,7 @@ export class EventConsumer {
       }
       if (failure !== null && !signal.aborted) throw asError(failure)
     } finally {
-      signal.removeEventListener('abort', onAbort)
+      signal.removeEventListener('abort', notify)
       this.#streaming = false
       this.#consumer = null
       await stream?.close().catch(() => undefined)
@@ -158,24 +163,23 @@ export class EventConsumer {
     }
   }
 
-  async #writeUntilDone(batch: readonly Record_[]): Promise<void> {
+  async #writeUntilDone(batch: readonly KafkaRecord[]): Promise<void> {
     const backoff = exponentialBackoff()
     const records = batch.map((m) => ({ topic: m.topic, partition: m.partition, offset: m.offset, timestamp: m.timestamp, value: m.value }))
-    const deadline = () => this.#abort.signal.aborted
-    let abortedAt: number | null = null
+    let shutdownSince: number | null = null
     for (;;) {
       try {
-        await this.#writer.write(records)
+        await this.#handler.write(records)
         if (this.#lastError !== null) this.#log('MongoDB writes resumed')
         this.#lastError = null
         return
       } catch (error) {
         this.#lastError = errorText(error)
-        if (deadline()) {
-          abortedAt ??= Date.now()
-          // Shutting down with MongoDB away: give up after a grace period; the batch stays
-          // uncommitted and is consumed again on the next start.
-          if (Date.now() - abortedAt > 10_000) throw error
+        if (this.#abort.signal.aborted) {
+          // Shutting down with MongoDB away: the batch stays uncommitted and is consumed
+          // again on the next start.
+          shutdownSince ??= Date.now()
+          if (Date.now() - shutdownSince > SHUTDOWN_WRITE_GRACE_MS) throw error
         }
         const wait = backoff.next()
         this.#log(`MongoDB write failed: ${this.#lastError}; retrying the batch in ${wait} ms`)
@@ -191,21 +195,25 @@ export class EventConsumer {
       const lag = await consumer.getLag({ topics: [this.#config.topic] })
       for (const [topic, partitions] of lag) {
         partitions.forEach((value, partition) => {
-          if (value >= 0n) this.#metrics.consumerLag.set({ topic, partition: String(partition) }, Number(value))
+          if (value >= 0n) this.#metrics.consumerLag.set({ group: this.#group, topic, partition: String(partition) }, Number(value))
         })
       }
     } catch {
-      // Kafka away: the session reports it; keep the last values.
+      // Kafka away: the session reports it; the gauges keep their last values.
     }
   }
 }
 
 /** Commits, per partition, the offset after the batch's last record of that partition. */
-async function commit(batch: readonly Record_[]): Promise<void> {
-  const last = new Map<string, Record_>()
+async function commit(batch: readonly KafkaRecord[]): Promise<void> {
+  const last = new Map<string, KafkaRecord>()
   for (const m of batch) last.set(`${m.topic}:${m.partition}`, m)
-  await Promise.all([...last.values()].map((m) => new Promise<void>((resolve, reject) => {
+  await Promise.all(
+    [...last.values()].map(
+      (m) =>
+        new Promise<void>((resolve, reject) => {
           void m.commit((e) => (e ? reject(e) : resolve()))
-        })))
+        }),
+    ),
+  )
 }
-
