@@ -55,6 +55,24 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
   }
 }
 
+/** The consumer groups whose progress the drain waits for (the reference processor's two by default). */
+function pipelineGroups(config: RunConfig): string[] {
+  const g = topology.processor.consumerGroup
+  return config.consumerGroup ?? (config.profile ? [] : [g, `${g}-projections`])
+}
+
+/** Records the pipeline's consumer groups have not committed yet (undefined: none or unknown). */
+async function consumerBacklog(connections: Connections, profile: PipelineProfile, groups: string[]): Promise<number | undefined> {
+  if (!groups.length) return undefined
+  const lag = new ConsumerLag(connections.kafka, groups, profile.kafka.topics)
+  try {
+    const n = await lag.lagUntil(await lag.ends())
+    return n > 0 ? n : undefined
+  } finally {
+    await lag.close()
+  }
+}
+
 export async function runScenario(config: RunConfig, ctx: RunContext): Promise<number> {
   const startedAt = new Date()
   const runDir = resolve(ctx.cwd, config.reportDir, config.runId)
@@ -163,7 +181,10 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
           probe = await probePipeline({ connections: connections!, profile: profile!, runId: config.runId, timeoutMs: PROBE_TIMEOUT_MS, signal: interrupt.graceful.signal })
         } catch (err) {
           if (err instanceof ProbeError && !interrupt.interrupted) {
-            throw new PreflightError([{ what: 'pipeline', problem: err.message, fix: 'is the processor running and consuming? `npm run stack -- status`, `npm run stack -- logs processor`' }])
+            const backlog = await consumerBacklog(connections!, profile!, pipelineGroups(config)).catch(() => undefined)
+            const problem = backlog ? `${err.message}; the consumer group(s) still have ${backlog} records of earlier runs to process before it` : err.message
+            const fix = backlog ? 'let the processor work off the backlog (or give the run its own topic/stack), then run again' : 'is the processor running and consuming? `npm run stack -- status`, `npm run stack -- logs processor`'
+            throw new PreflightError([{ what: 'pipeline', problem, fix }])
           }
           throw err
         }
@@ -219,8 +240,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
       drained = await phases.run('drain', async () => {
         const client = new MongoClient(connections!.mongo.url, { appName: 'eventload-drain', serverSelectionTimeoutMS: 5000 })
         const arrived = () => verifier.countArrived({ connections: connections!, profile: profile!, runId: config.runId, client })
-        const { consumerGroup: g } = topology.processor
-        const groups = config.consumerGroup ?? (config.profile ? [] : [g, `${g}-projections`])
+        const groups = pipelineGroups(config)
         const lag = groups.length ? new ConsumerLag(connections!.kafka, groups, profile!.kafka.topics) : undefined
         try {
           // countArrived scans the collection on FerretDB: once a second is plenty.
