@@ -15,8 +15,16 @@ export interface GroundTruthRecord {
   readonly details: Record<string, unknown>
 }
 
-export function recordKey(r: Pick<GroundTruthRecord, 'class' | 'event_id'>): string {
-  return `${r.class}\u0000${r.event_id}`
+/**
+ * One line per (class, event, subject). The subject tells apart several faults of one class
+ * on one event: a duplicated event's two documents are both delayed (`document_id`), and an
+ * event that feeds two projections can be reordered in both (`collection`/`entity_id`).
+ */
+export function recordKey(r: Pick<GroundTruthRecord, 'class' | 'event_id' | 'details'>): string {
+  const d = r.details
+  const subject =
+    typeof d.document_id === 'string' ? d.document_id : typeof d.collection === 'string' ? `${d.collection}/${String(d.entity_id)}` : ''
+  return `${r.class}\u0000${r.event_id}\u0000${subject}`
 }
 
 export class GroundTruthLog {
