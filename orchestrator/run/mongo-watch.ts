@@ -34,6 +34,7 @@ export class MongoWatch {
   #since = new Date(0)
   #client: MongoClient
   #timer: NodeJS.Timeout | undefined
+  #stopped = false
   #polling: Promise<void> = Promise.resolve()
   lastError: string | undefined
 
@@ -42,7 +43,7 @@ export class MongoWatch {
     private readonly profile: PipelineProfile,
     private readonly runId: string,
   ) {
-    this.#client = new MongoClient(connections.mongo.url, { serverSelectionTimeoutMS: 5000 })
+    this.#client = new MongoClient(connections.mongo.url, { appName: 'eventload-dashboard', serverSelectionTimeoutMS: 5000, socketTimeoutMS: 15_000 })
   }
 
   /** Distinct events of the run seen so far. */
@@ -50,10 +51,20 @@ export class MongoWatch {
     return this.#seen.size
   }
 
+  /**
+   * Polls every `intervalMs`, or less often when a poll is slow: on FerretDB each query scans
+   * the collection, and the dashboard must not become load on the pipeline it watches.
+   */
   start(intervalMs = 1000): void {
-    this.#timer = setInterval(() => {
-      this.#polling = this.#polling.then(() => this.poll())
-    }, intervalMs)
+    this.#stopped = false
+    const next = () => {
+      if (this.#stopped) return
+      const t0 = Date.now()
+      this.#polling = this.poll().then(() => {
+        if (!this.#stopped) this.#timer = setTimeout(next, Math.max(intervalMs, 2 * (Date.now() - t0)))
+      })
+    }
+    this.#timer = setTimeout(next, intervalMs)
   }
 
   async poll(): Promise<void> {
@@ -66,6 +77,7 @@ export class MongoWatch {
           .find({ [f.runId]: this.runId, [f.processedAt]: { $gte: this.#since } })
           .sort({ [f.processedAt]: 1 })
           .limit(BATCH)
+          .maxTimeMS(10_000)
           .toArray()
         let fresh = 0
         for (const d of docs) if (this.#add(d)) fresh++
@@ -101,9 +113,10 @@ export class MongoWatch {
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.#timer)
-    await this.#polling
-    await this.poll()
-    await this.#client.close().catch(() => {})
+    this.#stopped = true
+    clearTimeout(this.#timer)
+    // A poll in flight on a slow database is not worth waiting for: close under it.
+    await Promise.race([this.#polling, new Promise((r) => setTimeout(r, 2000).unref())])
+    await this.#client.close(true).catch(() => {})
   }
 }

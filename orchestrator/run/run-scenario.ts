@@ -84,6 +84,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
   let watch: MongoWatch | undefined
   let engineRun: EngineRun | undefined
   let remoteWrite: PrometheusRemoteWrite | undefined
+  let drainArrived = 0
   const arrivals: RunReport['arrivals'] = []
   const sampleArrivals = setInterval(() => {
     if (load.start === undefined) return
@@ -102,7 +103,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
     const t = tail?.stats()
     return {
       inKafka: t ? t.events - t.duplicates : 0,
-      inMongo: watch?.arrived ?? 0,
+      inMongo: Math.max(watch?.arrived ?? 0, drainArrived),
       stages: {
         ...(t ? { pgToKafka: toPercentiles(t.pgToKafka.overall) } : {}),
         ...(watch ? { kafkaToMongo: watch.kafkaToMongo.summary(), endToEnd: watch.endToEnd.summary() } : {}),
@@ -240,12 +241,14 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
       drained = await phases.run('drain', async () => {
         const client = new MongoClient(connections!.mongo.url, { appName: 'eventload-drain', serverSelectionTimeoutMS: 5000 })
         const arrived = () => verifier.countArrived({ connections: connections!, profile: profile!, runId: config.runId, client })
+        // The drain's own count is authoritative now; the dashboard's watch would only add load.
+        await watch?.stop()
         const groups = pipelineGroups(config)
         const lag = groups.length ? new ConsumerLag(connections!.kafka, groups, profile!.kafka.topics) : undefined
         try {
           // countArrived scans the collection on FerretDB: once a second is plenty.
           const bounded = { stallMs: config.drainTimeout, pollMs: 1000, ...(interrupt.interrupted ? { maxMs: INTERRUPTED_DRAIN_MAX_MS } : {}), signal: interrupt.hard.signal }
-          const d = await drain({ expected, arrived, ...bounded })
+          const d = await drain({ expected, arrived, ...bounded, onProgress: (n) => (drainArrived = n) })
           if (!d.drained || !lag) return { value: d, detail: d.reason }
           // Documents are in; wait for the consumer to finish the rest of its work (projections)
           // and commit its offsets.
