@@ -11,7 +11,7 @@ export function scenarioCommand(): Command {
   return new Command('scenario')
     .usage('<scenario> [flags]   (no scenario: list them)')
     .description(
-      'Run a scenario end to end: preflight, ensure the stack, build the bundle if stale, start the Kafka tail,\n' +
+      'Run a scenario end to end: preflight, ensure the stack, build the bundle if stale, start the Kafka tail, ' +
         'readiness probe, load, drain, verify, report (reports/<run_id>/). Exit codes: docs/exit-codes.md.',
     )
     .argument('[scenario]', 'scenario name (scenarios/<name>.ts)')
@@ -27,7 +27,7 @@ export function scenarioCommand(): Command {
     .option('--profile <file>', 'pipeline profile (JSON) for the tail and the verifier; default: the reference processor (env EVENTLOAD_PROFILE)')
     .option('--no-verify', 'skip drain and MongoDB verification (load and Kafka timing only)')
     .option('--no-stack', 'do not start the local stack; fail preflight when a service is down')
-    .option('--drain-timeout <d>', 'stop draining when MongoDB gains no event of the run for this long (default 30s; env EVENTLOAD_DRAIN_TIMEOUT)')
+    .option('--drain-timeout <d>', 'stop draining after this long without progress (no new event of the run in MongoDB, no fewer uncommitted records) (default 30s; env EVENTLOAD_DRAIN_TIMEOUT)')
     .option('--consumer-group <id>', "repeatable: drain also waits until these consumer groups committed every record of the run (default: the reference processor's groups, unless --profile)", collect)
     .option('--report-dir <dir>', 'where reports/<run_id>/ goes (default reports; env EVENTLOAD_REPORT_DIR)')
     .option('--run-id <id>', 'run id (default run-<UTC time>-<random>); every query is scoped to it')
