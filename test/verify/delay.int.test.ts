@@ -2,7 +2,8 @@
 // within +-2 ms. Two consumers read the same records of one topic at the same time: a baseline
 // without faults and one with `delay=50ms`, each writing its own database; the difference of the
 // two reported medians is the measured delay (same records, same moment, same machine load).
-// Events are paced (8/s) so the delayed consumer never queues work behind a held batch.
+// Events are paced (4/s) so the delayed consumer never queues work behind a held batch. Each
+// consumer runs as its own process.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,8 +14,8 @@ import { generateRows } from './support/events.ts'
 import { createPipeline, type PrivatePipeline } from './support/pipeline.ts'
 
 const DELAY_MS = 50
-const EVENTS = 150
-const RATE = 8
+const EVENTS = 100
+const RATE = 4
 
 describe('verifier measures an injected delay', () => {
   let p: PrivatePipeline
@@ -35,12 +36,17 @@ describe('verifier measures an injected delay', () => {
     const runId = `delay-${Date.now()}`
     const dbs = { base: `${p.name}_base`, delayed: `${p.name}_delayed` }
     {
-      const base = await p.start('consumer', { group: `${p.name}-base`, clientId: `${p.name}-base` }, { database: dbs.base, fromEnd: true })
-      const delayed = await p.start(
+      // Each consumer in its own process, so neither shares an event loop with the test's tail and
+      // writer; no linger wait, so the injected sleep is the only timer between fetch and write;
+      // no projection writer, whose work for the same records would otherwise run during the
+      // delayed consumer's sleep and make its timer fire late on a busy machine.
+      const base = await p.spawn('consumer', { group: `${p.name}-base`, clientId: `${p.name}-base`, lingerMs: 0 }, { database: dbs.base, fromEnd: true, noProjections: true })
+      const delayed = await p.spawn(
         'consumer',
-        { group: `${p.name}-delayed`, clientId: `${p.name}-delayed`, faults: `delay=${DELAY_MS}ms`, faultSeed: '1', faultLog: join(work, 'truth.jsonl'), enableFaults: true },
-        { database: dbs.delayed, fromEnd: true },
+        { group: `${p.name}-delayed`, clientId: `${p.name}-delayed`, lingerMs: 0, faults: `delay=${DELAY_MS}ms`, faultSeed: '1', faultLog: join(work, 'truth.jsonl'), enableFaults: true },
+        { database: dbs.delayed, fromEnd: true, noProjections: true },
       )
+      for (const c of [base, delayed]) await p.waitAssigned(c)
       const profile = p.profile()
       const tail = startTail({ connections: p.connections, profile, runId, dir: join(work, 'tail') })
       await tail.ready

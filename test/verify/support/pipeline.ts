@@ -3,7 +3,9 @@
 // the shared local stack, so a test neither sees nor disturbs anyone else's events. The
 // processor runs in-process (processor/processor.ts) with the options a test asks for, e.g.
 // seeded faults; cleanup drops everything it created.
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:net'
 import { Admin, Consumer, ListOffsetTimestamps } from '@platformatic/kafka'
 import { MongoClient } from 'mongodb'
 import pg from 'pg'
@@ -35,11 +37,23 @@ export interface PrivatePipeline {
   positionGroupAtEnd(group: string): Promise<void>
   /** Records of the topic not yet committed by `group`. */
   groupLag(group: string): Promise<number>
+  /** Resolves once every consumer group of `processor` is Stable with a member (partitions assigned). */
+  waitAssigned(processor: Pick<RunningProcessor, 'config'>, timeoutMs?: number): Promise<void>
   /** Records not yet committed by every consumer group of `processor` (events and projections). */
-  consumerLag(processor: RunningProcessor): Promise<number>
+  consumerLag(processor: Pick<RunningProcessor, 'config'>): Promise<number>
+  /**
+   * Runs a processor as its own process (`processor/cli.ts`), so its timing does not share an
+   * event loop with the test; resolves once it reports healthy on its metrics port.
+   */
+  spawn(mode: ProcessorMode, extra?: RawOptions, options?: { database?: string; fromEnd?: boolean; noProjections?: boolean }): Promise<SpawnedProcessor>
   write(rows: Iterable<EventRow>, options?: { batch?: number; ratePerSecond?: number }): Promise<number>
   waitForDocuments(runId: string, count: number, timeoutMs: number, collection?: string): Promise<number>
   cleanup(): Promise<void>
+}
+
+export interface SpawnedProcessor {
+  readonly config: RunningProcessor['config']
+  stop(): Promise<void>
 }
 
 export async function createPipeline(label: string, options: { quiet?: boolean } = {}): Promise<PrivatePipeline> {
@@ -51,6 +65,8 @@ export async function createPipeline(label: string, options: { quiet?: boolean }
   const mongo = new MongoClient(connections.mongo.url)
   const env = { ...process.env, EVENTLOAD_MONGO_DB: name }
   const processors: RunningProcessor[] = []
+  const spawned: SpawnedProcessor[] = []
+  const quietChildren = options.quiet ?? false
   const groups = new Set<string>([name])
   const databases = new Set<string>([name])
   const log = (part: string): Logger => (message) => {
@@ -117,6 +133,60 @@ export async function createPipeline(label: string, options: { quiet?: boolean }
         await admin.close()
       }
     },
+    async spawn(mode, extra = {}, o = {}) {
+      const port = await freePort()
+      const options: RawOptions = { table: name, slot: name, publication: name, topic: name, group: name, partitions: 3, clientId: `${name}-${spawned.length}-proc`, ...extra, metricsPort: port }
+      const childEnv = { ...env, EVENTLOAD_MONGO_DB: o.database ?? name, ...(options.enableFaults ? { EVENTLOAD_ENABLE_FAULTS: '1' } : {}) }
+      const resolved = resolveConfig(mode, options, childEnv)
+      // Without projections the child runs only the events group (when the processor can).
+      const config = o.noProjections && supportsNoProjections(resolved) ? { ...resolved, projectionGroup: null } : resolved
+      databases.add(o.database ?? name)
+      if (o.fromEnd) for (const g of consumerGroups(config)) await pipeline.positionGroupAtEnd(g)
+      for (const g of consumerGroups(config)) groups.add(g)
+      const flags: Record<string, string | number | undefined> = {
+        table: options.table, slot: options.slot, publication: options.publication, topic: options.topic, group: options.group, partitions: options.partitions,
+        'client-id': options.clientId, 'metrics-port': port, 'linger-ms': options.lingerMs, 'batch-size': options.batchSize,
+        faults: options.faults, 'fault-seed': options.faultSeed, 'fault-log': options.faultLog,
+      }
+      const args = ['--import', 'tsx', 'processor/cli.ts', mode, ...Object.entries(flags).flatMap(([k, v]) => (v === undefined ? [] : [`--${k}`, String(v)]))]
+      if (o.noProjections && supportsNoProjections(config)) args.push('--no-projections')
+      const child = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', 'ignore', quietChildren ? 'ignore' : 'inherit'] })
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      const handle: SpawnedProcessor = {
+        config,
+        async stop() {
+          if (child.exitCode === null) child.kill('SIGTERM')
+          await exited
+        },
+      }
+      spawned.push(handle)
+      const deadline = Date.now() + 60_000
+      for (;;) {
+        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)
+        if (ok) break
+        if (child.exitCode !== null || Date.now() > deadline) {
+          await handle.stop()
+          throw new Error(`spawned processor ${options.clientId} did not become healthy (exit ${child.exitCode})`)
+        }
+        await new Promise((r) => setTimeout(r, 200))
+      }
+      return handle
+    },
+    async waitAssigned(processor, timeoutMs = 60_000) {
+      const wanted = consumerGroups(processor.config)
+      const admin = new Admin({ ...kafkaClientOptions(connections.kafka), clientId: `${name}-admin` })
+      try {
+        const deadline = Date.now() + timeoutMs
+        for (;;) {
+          const described = await admin.describeGroups({ groups: wanted })
+          if (wanted.every((g) => described.get(g)?.state === 'STABLE' && (described.get(g)?.members.size ?? 0) > 0)) return
+          if (Date.now() > deadline) throw new Error(`consumer groups ${wanted.join(', ')} not stable after ${timeoutMs} ms`)
+          await new Promise((r) => setTimeout(r, 200))
+        }
+      } finally {
+        await admin.close()
+      }
+    },
     async consumerLag(processor) {
       let lag = 0
       for (const g of consumerGroups(processor.config)) lag += await pipeline.groupLag(g)
@@ -160,7 +230,7 @@ export async function createPipeline(label: string, options: { quiet?: boolean }
       return n
     },
     async cleanup() {
-      for (const p of processors.splice(0).reverse()) await p.stop().catch(() => undefined)
+      for (const p of [...spawned.splice(0), ...processors.splice(0)].reverse()) await p.stop().catch(() => undefined)
       await dropReplication(connections.postgres.url, { slot: name, publication: name }).catch(() => undefined)
       await pool.query(`DROP TABLE IF EXISTS ${name}`).catch(() => undefined)
       await pool.end()
@@ -191,9 +261,26 @@ export async function dropDatabaseBounded(mongo: MongoClient, database: string, 
   clearTimeout(timer)
 }
 
+/** Whether this processor version runs projections in their own group (and so has --no-projections). */
+function supportsNoProjections(config: object): boolean {
+  return 'projectionGroup' in config
+}
+
 /** The consumer groups a processor runs: its group, and the projection writer's when it has one. */
 function consumerGroups(config: { mode: ProcessorMode; group: string }): string[] {
   if (config.mode === 'relay') return []
   const projections = (config as { projectionGroup?: string | null }).projectionGroup
   return projections ? [config.group, projections] : [config.group]
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
 }
