@@ -72,7 +72,7 @@ describe('k6 engine (stand-in binary)', () => {
     const points = readFileSync(FIXTURE, 'utf8').split('\n').filter((l) => l.includes('"type":"Point"'))
     expect(c.samples).toHaveLength(points.length)
     const first = JSON.parse(points[1]!) as { metric: string; data: { time: string; value: number; tags: Record<string, string> } }
-    expect(c.samples[1]).toEqual({ metric: first.metric, type: 'trend', time: Date.parse(first.data.time), value: first.data.value, tags: first.data.tags })
+    expect(c.samples[1]).toEqual({ metric: first.metric, type: 'trend', contains: 'time', time: Date.parse(first.data.time), value: first.data.value, tags: first.data.tags })
     expect(c.samples.filter((x) => x.metric === 'events_written').reduce((a, x) => a + x.value, 0)).toBe(12)
 
     expect(result.exitCode).toBe(0)
