@@ -10,6 +10,7 @@ const run = (args: string[], opts: { env?: Record<string, string> } = {}) =>
   execa('node', [BIN, 'run', ...args], { reject: false, env: { ...opts.env, NO_COLOR: '1' }, extendEnv: true })
 
 function waitFor(stream: NodeJS.ReadableStream, text: string): Promise<void> {
+  // Each waiter keeps its own buffer, so two waiters on one stream both see every chunk.
   return new Promise((done) => {
     let buf = ''
     stream.on('data', (d: Buffer) => {
@@ -44,8 +45,10 @@ describe('eventload run (CLI)', () => {
   }, 30_000)
 
   it('first SIGINT: graceful stop, teardown and summary run, exit 105', async () => {
-    const p = run([bundleFixture('slow-teardown'), '-q'])
-    await new Promise((r) => setTimeout(r, 2500))
+    const p = run([bundleFixture('slow-teardown')])
+    // The header is printed once the engine runs (its signal handlers are in place by then).
+    await waitFor(p.stdout, 'scenarios:')
+    await new Promise((r) => setTimeout(r, 500))
     p.kill('SIGINT')
     const r = await p
     expect(r.exitCode).toBe(105)
@@ -54,9 +57,10 @@ describe('eventload run (CLI)', () => {
   }, 30_000)
 
   it('second SIGTERM: exits at once with 105 (teardown cut short)', async () => {
-    const p = run([bundleFixture('slow-teardown'), '-q'])
+    const p = run([bundleFixture('slow-teardown')])
     const teardown = waitFor(p.stderr, 'teardown started')
-    await new Promise((r) => setTimeout(r, 2500))
+    await waitFor(p.stdout, 'scenarios:')
+    await new Promise((r) => setTimeout(r, 500))
     p.kill('SIGTERM')
     await teardown
     p.kill('SIGTERM')
