@@ -50,7 +50,7 @@ describe('fault injection ground truth', () => {
     const source = await loadSource(pipeline.pool, pipeline.table, runId)
     expect(source.size).toBe(EVENTS)
     const db = pipeline.mongo.db(pipeline.database)
-    const docs = await db.collection('events').find({}).toArray()
+    const docs = await db.collection<{ _id: string } & Document>('events').find({}).toArray()
     const docsByEvent = new Map<string, Document[]>()
     for (const d of docs) docsByEvent.set(d.event_id as string, [...(docsByEvent.get(d.event_id as string) ?? []), d])
 
@@ -81,8 +81,8 @@ describe('fault injection ground truth', () => {
         continue
       }
       const expectedIds = duplicated.has(id) ? [id, duplicated.get(id)!].sort() : [id]
-      if (!isDeepStrictEqual(found.map((d) => d._id as string).sort(), expectedIds)) {
-        problems.push(`${id}: documents ${JSON.stringify(found.map((d) => d._id))}, expected ${JSON.stringify(expectedIds)}`)
+      if (!isDeepStrictEqual(found.map((d) => String(d._id)).sort(), expectedIds)) {
+        problems.push(`${id}: documents ${JSON.stringify(found.map((d) => String(d._id)))}, expected ${JSON.stringify(expectedIds)}`)
         continue
       }
       for (const doc of found) problems.push(...contentProblems(row, doc, corrupted.get(id)))
@@ -92,22 +92,22 @@ describe('fault injection ground truth', () => {
     expect(phantomDocs).toEqual(byClass('phantom').map((r) => r.event_id).sort())
     expect(phantomDocs).toHaveLength(plan.phantom)
     // Every written document was delayed by the configured hold, and the file says so.
-    expect(byClass('delay').map((r) => r.details.document_id as string).sort()).toEqual(docs.map((d) => d._id as string).sort())
+    expect(byClass('delay').map((r) => r.details.document_id as string).sort()).toEqual(docs.map((d) => d._id).sort())
     for (const doc of docs) {
       const held = (doc.processed_at as Date).getTime() - (doc.kafka as { timestamp: Date }).timestamp.getTime()
-      if (held < plan.delayMs) problems.push(`${doc._id as string}: written ${held} ms after Kafka, less than the ${plan.delayMs} ms delay`)
+      if (held < plan.delayMs) problems.push(`${doc._id}: written ${held} ms after Kafka, less than the ${plan.delayMs} ms delay`)
     }
     expect(problems).toEqual([])
 
     // Projections: the events applied out of per-aggregate order are exactly the reorders.
     const observed = new Set<string>()
     for (const collection of new Set(Object.values(DEFAULT_RULES.byType).flat().map((r) => r.collection))) {
-      for (const entity of await db.collection(collection).find({ run_id: runId }).toArray()) {
+      for (const entity of await db.collection<{ _id: string } & Document>(collection).find({ run_id: runId }).toArray()) {
         const history = (entity.history as { event_id: string }[]).map((h) => h.event_id)
         const seqOf = (eventId: string) => source.get(eventId)!.seq
         for (let i = 0; i < history.length; i++) {
           for (let j = i + 1; j < history.length; j++) {
-            if (seqOf(history[i]!) > seqOf(history[j]!)) observed.add(`${collection}/${entity._id as string}/${history[i]}/${history[j]}`)
+            if (seqOf(history[i]!) > seqOf(history[j]!)) observed.add(`${collection}/${entity._id}/${history[i]}/${history[j]}`)
           }
         }
       }
