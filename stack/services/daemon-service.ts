@@ -14,8 +14,8 @@ import {
   type DaemonSpec,
   type PidRecord,
 } from '../process/daemon.ts'
-import { isPortFree, waitPortsFree } from '../process/ports.ts'
-import { stopProcessTree } from '../process/tree.ts'
+import { isPortFree, portOwnedBy, waitPortsFree } from '../process/ports.ts'
+import { serviceProcesses, stopProcessTree } from '../process/tree.ts'
 import { waitFor } from '../process/wait.ts'
 
 export type LaunchSpec = Pick<DaemonSpec, 'command' | 'args' | 'cwd' | 'env' | 'uid' | 'gid'>
@@ -84,17 +84,11 @@ export abstract class DaemonService implements Service {
       return 'already running'
     }
     removePidFile(this.pidFile(ctx))
-    for (const port of this.ports(ctx)) {
-      if (!(await isPortFree(port))) {
-        throw new ServiceStartError(
-          `${this.name}: port ${port} is already in use by another process (not one this stack started; ` +
-            `find it with \`ss -ltnp 'sport = :${port}'\`). Stop it, or run the stack on other ports ` +
-            `(see docs/stack.md, EVENTLOAD_*_PORT).`,
-        )
-      }
-    }
+    await this.assertPortsFree(ctx)
     await this.provision(ctx)
     const spec = await this.launch(ctx)
+    // again: a cold provision can take minutes, and someone may have taken a port meanwhile
+    await this.assertPortsFree(ctx)
     ctx.log(this.name, 'starting')
     const rec = await startDaemon({
       ...spec,
@@ -114,6 +108,24 @@ export abstract class DaemonService implements Service {
     return 'started'
   }
 
+  private async assertPortsFree(ctx: StackContext): Promise<void> {
+    for (const port of this.ports(ctx)) {
+      if (!(await isPortFree(port))) {
+        throw new ServiceStartError(
+          `${this.name}: port ${port} is already in use by another process (not one this stack started; ` +
+            `find it with \`ss -ltnp 'sport = :${port}'\`). Stop it, or run the stack on other ports ` +
+            `(see docs/stack.md, EVENTLOAD_*_PORT).`,
+        )
+      }
+    }
+  }
+
+  /** Ports of this service not (yet) held by its own processes; empty when all are, or when /proc is missing. */
+  private portsNotOwned(ctx: StackContext, rec: PidRecord): number[] {
+    const pids = serviceProcesses(rec.pid).map((p) => p.pid)
+    return this.ports(ctx).filter((port) => portOwnedBy(pids, port) === false)
+  }
+
   private async waitHealthy(ctx: StackContext, rec: PidRecord): Promise<void> {
     let last: Health | undefined
     try {
@@ -121,6 +133,9 @@ export abstract class DaemonService implements Service {
         async () => {
           if (!isAlive(rec)) throw new ProcessDied()
           last = await this.health(ctx)
+          // healthy only counts if it is OUR process answering, not a stranger on the same port
+          const foreign = last.healthy ? this.portsNotOwned(ctx, rec) : []
+          if (foreign.length) last = { healthy: false, detail: `port ${foreign.join(', ')} not held by pid ${rec.pid}'s processes` }
           return last.healthy
         },
         { timeoutMs: this.startTimeoutMs, intervalMs: 300, what: `${this.name} to become healthy` },

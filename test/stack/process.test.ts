@@ -1,6 +1,7 @@
 // Process management with real child processes (no services): detached start, pid files,
 // and stopping a whole service — including a child that left the process group (as
 // postgres' backends do) and a parent that ignores SIGTERM.
+import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { isAlive, readPidFile, startDaemon, tailFile } from '../../stack/process/daemon.ts'
 import { withLock } from '../../stack/process/lock.ts'
-import { freePort, isPortFree, waitPortsFree } from '../../stack/process/ports.ts'
+import { freePort, isPortFree, portOwnedBy, waitPortsFree } from '../../stack/process/ports.ts'
 import { procInfo, serviceProcesses, stopProcessTree } from '../../stack/process/tree.ts'
 import { waitFor } from '../../stack/process/wait.ts'
 
@@ -81,6 +82,20 @@ describe('ports', () => {
     setTimeout(() => server.close(), 300)
     await waitPortsFree([port], 5000)
     expect(await isPortFree(port)).toBe(true)
+  })
+
+  it('tells whether a listening port belongs to the given processes', async () => {
+    const port = await freePort()
+    const child = spawn(process.execPath, ['-e', `require('net').createServer().listen(${port}, '127.0.0.1'); setTimeout(() => {}, 60000)`], {
+      stdio: 'ignore',
+    })
+    try {
+      await waitFor(async () => !(await isPortFree(port)), { timeoutMs: 10_000, what: 'the child to listen' })
+      expect(portOwnedBy([child.pid!], port)).toBe(true)
+      expect(portOwnedBy([process.pid], port)).toBe(false)
+    } finally {
+      child.kill('SIGKILL')
+    }
   })
 
   it('names the ports still taken when the wait times out', async () => {
