@@ -114,7 +114,9 @@ describe('npm run scenario (real stack)', () => {
   it('--workers 2: two engine processes with execution segments run exactly the planned iterations, merged', async () => {
     using t = tempDir()
     const runId = `it-workers-${Date.now()}`
-    const r = await scenario(['stress', '--events', '60', '--rate', '20', '--workers', '2', '--run-id', runId, '--report-dir', t.dir])
+    // Latency thresholds off: this test is about the split and the merge, not the machine's speed.
+    const off = ['-e', 'INSERT_P50_MS=off', '-e', 'INSERT_P95_MS=off', '-e', 'INSERT_P99_MS=off']
+    const r = await scenario(['stress', '--events', '60', '--rate', '20', '--workers', '2', ...off, '--run-id', runId, '--report-dir', t.dir])
     expect(r.exitCode, r.stderr).toBe(0)
     const dir = join(t.dir, runId)
     const results = [1, 2].map((i) => json<{ iterationsCompleted: number; executionSegment: string }>(join(dir, `worker-${i}.result.json`)))
