@@ -9,12 +9,12 @@ export class PhaseLog {
   constructor(private readonly say: (line: string) => void) {}
 
   /** Runs `fn` as phase `name`; its return value is the detail line. Failures are recorded and rethrown. */
-  async run<T>(name: PhaseName, fn: () => Promise<{ value: T; detail: string }>): Promise<T> {
+  async run<T>(name: PhaseName, fn: () => Promise<{ value: T; detail: string; status?: PhaseRecord['status'] }>): Promise<T> {
     this.current = name
     const t0 = performance.now()
     try {
-      const { value, detail } = await fn()
-      this.#record({ name, status: 'ok', ms: performance.now() - t0, detail })
+      const { value, detail, status } = await fn()
+      this.#record({ name, status: status ?? 'ok', ms: performance.now() - t0, detail })
       return value
     } catch (err) {
       this.#record({ name, status: 'failed', ms: performance.now() - t0, detail: firstLine((err as Error).message) })

@@ -249,14 +249,14 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
           // countArrived scans the collection on FerretDB: once a second is plenty.
           const bounded = { stallMs: config.drainTimeout, pollMs: 1000, ...(interrupt.interrupted ? { maxMs: INTERRUPTED_DRAIN_MAX_MS } : {}), signal: interrupt.hard.signal }
           const d = await drain({ expected, arrived, ...bounded, onProgress: (n) => (drainArrived = n) })
-          if (!d.drained || !lag) return { value: d, detail: d.reason }
+          if (!d.drained || !lag) return { value: d, detail: d.reason, ...(d.drained ? {} : { status: 'failed' as const }) }
           // Documents are in; wait for the consumer to finish the rest of its work (projections)
           // and commit its offsets.
           const ends = await lag.ends()
           const st = await settle({ remaining: () => lag.lagUntil(ends), ...bounded })
           if (!st.settled) {
             const reason = `all ${expected} event documents in MongoDB, but consumer group(s) ${groups.join(', ')} still had ${st.remaining} uncommitted records after ${(st.waitedMs / 1000).toFixed(0)}s more`
-            return { value: { ...d, drained: false, remaining: 0, reason }, detail: reason }
+            return { value: { ...d, drained: false, remaining: 0, reason }, detail: reason, status: 'failed' as const }
           }
           d.reason += `; consumer group(s) ${groups.join(', ')} caught up ${(st.waitedMs / 1000).toFixed(1)}s later`
           return { value: d, detail: d.reason }
@@ -270,7 +270,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
           tailResult = await tail?.stop({ catchUp: true, timeoutMs: 30_000 })
           const v = await verifier.verifyRun({ connections: connections!, profile: profile!, runId: config.runId, ...(tailResult ? { tail: tailResult } : {}), reportDir: runDir, ...(config.workers === 1 ? { expectedEvents: expected } : {}), signal: interrupt.hard.signal, log: say })
           const failed = v.checks.filter((c) => !c.pass).map((c) => c.name)
-          return { value: v, detail: v.pass ? `${v.checks.length} checks passed (${v.counts.arrived}/${v.counts.committed} events arrived)` : `failed: ${failed.join(', ')}` }
+          return { value: v, detail: v.pass ? `${v.checks.length} checks passed (${v.counts.arrived}/${v.counts.committed} events arrived)` : `failed: ${failed.join(', ')}`, ...(v.pass ? {} : { status: 'failed' as const }) }
         })
         verification = verificationOutcome(verifyResult, join(runDir, 'verification.json'))
       } else {
