@@ -128,4 +128,31 @@ describe('npm run scenario (real stack)', () => {
     expect(summary.pipeline.in_mongo).toBe(summary.pipeline.in_kafka)
     expect(summary.verification?.passed).toBe(true)
   })
+
+  it('a second Ctrl-C stops at once and still writes what the run has', async () => {
+    using t = tempDir()
+    const runId = `it-int2-${Date.now()}`
+    const child = execa(process.execPath, ['--import', 'tsx', 'orchestrator/cli.ts', 'scenario', 'stress', '--events', '300', '--rate', '10', '--run-id', runId, '--report-dir', t.dir, '--dashboard', 'plain'], {
+      cwd: ROOT,
+      reject: false,
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 240_000,
+    })
+    let sent = false
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (!sent && chunk.toString().includes('events at 10/s')) {
+        sent = true
+        setTimeout(() => child.kill('SIGINT'), 3000)
+        setTimeout(() => child.kill('SIGINT'), 3300)
+      }
+    })
+    const r = await child
+    expect(r.exitCode, r.stderr).toBe(105)
+    expect(r.stderr).toContain('SIGINT again: stopping now and writing what the run has')
+    expect(r.stderr).toMatch(/- verify\s+skipped\s+stopped by a second interrupt/)
+    const summary = json<Summary>(join(t.dir, runId, 'summary.json'))
+    expect(summary.eventload).toMatchObject({ status: 'aborted', exit_code: 105, interrupted: true })
+    expect(summary.pipeline.events_written).toBeGreaterThan(0)
+    for (const f of ['metrics.json', 'junit.xml', 'report.html']) expect(existsSync(join(t.dir, runId, f)), f).toBe(true)
+  })
 })
