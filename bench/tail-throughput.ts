@@ -7,7 +7,8 @@
 //   - the tail (fromBeginning, the run id of every record), reading all N, timed from `ready`
 //     to the moment it has seen all of them (it parses every record: ids, run id, type, times,
 //     spill file, HDR).
-// Prints records/s of both and the ratio (goal: tail >= 0.5x). Deletes its topic afterwards.
+//   - the tail's fetch loop with nothing done per record (the Node client's decoding floor).
+// Prints records/s of each and the ratio (goal: tail >= 0.5x). Deletes its topic afterwards.
 import { execFile } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -16,6 +17,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { Admin, Producer, stringSerializers } from '@platformatic/kafka'
 import { defaultProfile } from '../orchestrator/profile/default.ts'
+import { PartitionFetcher } from '../orchestrator/tail/fetcher.ts'
 import { startTail } from '../orchestrator/tail/index.ts'
 import { kafkaLibsDir, kafkaVersion } from '../stack/artifacts/kafka-jars.ts'
 import { loadConnections } from '../stack/connections.ts'
@@ -77,6 +79,20 @@ async function kafkaPerf(): Promise<number> {
   return fetchMsgSec
 }
 
+/** The same fetch loop with nothing done per record: the Node Kafka client's own decoding rate. */
+async function bareFetchRate(): Promise<number> {
+  let n = 0
+  const fetcher = new PartitionFetcher({ kafka: connections.kafka, topics: [topic], clientId: `${topic}-bare`, fromBeginning: true, onRecords: (r) => void (n += r.length), log: () => undefined })
+  await fetcher.start()
+  const t0 = performance.now()
+  while (n < RECORDS) await new Promise((r) => setTimeout(r, 20))
+  const ms = performance.now() - t0
+  await fetcher.stop(false, 1_000)
+  const rate = (RECORDS / ms) * 1000
+  process.stderr.write(`  bare fetch loop (decode only): ${rate.toFixed(0)} records/s\n`)
+  return rate
+}
+
 async function tailRate(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-tail-'))
   const profile = { ...defaultProfile(), kafka: { ...defaultProfile().kafka, topics: [topic] } }
@@ -84,7 +100,7 @@ async function tailRate(): Promise<number> {
     const tail = startTail({ connections, profile, runId, dir, fromBeginning: true })
     await tail.ready
     const t0 = performance.now()
-    while (tail.stats().events < RECORDS) await new Promise((r) => setTimeout(r, 5))
+    while (tail.stats().events < RECORDS) await new Promise((r) => setTimeout(r, 20))
     const ms = performance.now() - t0
     const result = await tail.stop({ catchUp: false })
     const rate = (RECORDS / ms) * 1000
@@ -101,10 +117,12 @@ try {
   await fill()
   const perf: number[] = []
   const tail: number[] = []
+  const bare: number[] = []
   for (let r = 1; r <= ROUNDS; r++) {
     process.stderr.write(`round ${r}/${ROUNDS}\n`)
     perf.push(await kafkaPerf())
     tail.push(await tailRate())
+    bare.push(await bareFetchRate())
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
   const out = {
@@ -113,8 +131,11 @@ try {
     kafka: kafkaVersion(),
     consumerPerformanceRecordsPerSec: Math.round(median(perf)),
     tailRecordsPerSec: Math.round(median(tail)),
+    bareFetchRecordsPerSec: Math.round(median(bare)),
     ratio: Math.round((median(tail) / median(perf)) * 100) / 100,
-    rounds: { consumerPerformance: perf.map(Math.round), tail: tail.map(Math.round) },
+    roundRatios: tail.map((t, i) => Math.round((t / perf[i]!) * 100) / 100),
+    rounds: { consumerPerformance: perf.map(Math.round), tail: tail.map(Math.round), bareFetch: bare.map(Math.round) },
+    loadAverage: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10),
   }
   process.stdout.write(JSON.stringify(out, null, 2) + '\n')
 } finally {

@@ -4,7 +4,7 @@
 // partition or topic that appears later: all of it is new). A lost broker connection, a leader
 // change or a broker restart costs a reconnect with backoff, never a position: offsets are
 // kept here, not on the broker.
-import { Consumer, IS_CONTROL, ListOffsetTimestamps } from '@platformatic/kafka'
+import { ConnectionPool, Consumer, IS_CONTROL, ListOffsetTimestamps } from '@platformatic/kafka'
 import type { Connections } from '../../stack/connections.ts'
 import { kafkaClientOptions } from '../../stack/kafka/client-options.ts'
 import { redactText } from '../../stack/redact.ts'
@@ -31,6 +31,7 @@ type FetchResponse = Awaited<ReturnType<Consumer['fetch']>>
 const TIMESTAMP_TYPE_BIT = 0x08
 const READ_COMMITTED = 1
 const POLL_MS = 250
+const FETCH_WORKERS = 6
 const METADATA_EVERY_MS = 5_000
 const OFFSET_OUT_OF_RANGE = 1
 const METADATA_ERRORS = new Set([3, 5, 6, 74, 75, 100]) // unknown topic/partition, leader not available, not leader, fenced/unknown epoch, unknown topic id
@@ -89,32 +90,45 @@ export class PartitionFetcher {
   }
 
   async #run(): Promise<void> {
+    // Several fetch loops, each over its own connection and a share of the partitions, so the
+    // broker prepares one response while this process decodes another.
+    await Promise.all(Array.from({ length: FETCH_WORKERS }, (_, w) => this.#worker(w)))
+  }
+
+  async #worker(w: number): Promise<void> {
     let backoff = 250
+    let pool: ConnectionPool | null = null
     while (!this.#stopping) {
       try {
-        if (Date.now() - this.#metadataAt > METADATA_EVERY_MS) await this.#refreshMetadata(false)
+        if (w === 0 && Date.now() - this.#metadataAt > METADATA_EVERY_MS) await this.#refreshMetadata(false)
         const byLeader = new Map<number, (PartitionPosition & { topicId: string; leader: number })[]>()
+        let i = 0
         for (const p of this.#parts.values()) {
-          if (p.leader < 0) continue
+          if (i++ % FETCH_WORKERS !== w || p.leader < 0) continue
           const list = byLeader.get(p.leader) ?? []
           list.push(p)
           byLeader.set(p.leader, list)
         }
         if (byLeader.size === 0) {
           await sleep(POLL_MS)
-          this.#metadataAt = 0
+          if (w === 0) this.#metadataAt = 0
           continue
         }
-        await Promise.all([...byLeader].map(([leader, parts]) => this.#fetch(leader, parts)))
+        pool ??= new ConnectionPool(this.#o.clientId, { ...kafkaClientOptions(this.#o.kafka), connectTimeout: 3_000, requestTimeout: 10_000 })
+        for (const [leader, parts] of byLeader) await this.#fetch(leader, parts, pool)
         backoff = 250
       } catch (error) {
         if (this.#stopping) break
         this.#drop(error)
+        const p = pool
+        pool = null
+        if (p) void p.close().catch(() => undefined)
         this.#o.log(`kafka tail: ${this.lastError}; reconnecting in ${backoff} ms`)
         await sleep(backoff)
         backoff = Math.min(5_000, backoff * 2)
       }
     }
+    if (pool) await pool.close().catch(() => undefined)
   }
 
   #client(): Consumer {
@@ -179,7 +193,7 @@ export class PartitionFetcher {
     this.#metadataAt = Date.now()
   }
 
-  async #fetch(leader: number, parts: (PartitionPosition & { topicId: string })[]): Promise<void> {
+  async #fetch(leader: number, parts: (PartitionPosition & { topicId: string })[], connectionPool: ConnectionPool): Promise<void> {
     const byTopic = new Map<string, typeof parts>()
     for (const p of parts) byTopic.set(p.topicId, [...(byTopic.get(p.topicId) ?? []), p])
     let response: FetchResponse
@@ -188,12 +202,13 @@ export class PartitionFetcher {
         node: leader,
         topics: [...byTopic].map(([topicId, ps]) => ({
           topicId,
-          partitions: ps.map((p) => ({ partition: p.partition, fetchOffset: p.position, partitionMaxBytes: 8 << 20, currentLeaderEpoch: -1, lastFetchedEpoch: -1 })),
+          partitions: ps.map((p) => ({ partition: p.partition, fetchOffset: p.position, partitionMaxBytes: 4 << 20, currentLeaderEpoch: -1, lastFetchedEpoch: -1 })),
         })),
         maxWaitTime: POLL_MS,
         minBytes: 1,
-        maxBytes: 32 << 20,
+        maxBytes: 8 << 20,
         isolationLevel: READ_COMMITTED,
+        connectionPool,
       })
     } catch (error) {
       const partial = (error as { response?: FetchResponse }).response

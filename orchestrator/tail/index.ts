@@ -7,10 +7,10 @@
 //   const result = await tail.stop()   // catches up, writes <dir>/tail.json
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { StageLatency } from '../latency/stage.ts'
+import { KeyedLatency, LatencyHistogram } from '../latency/histogram.ts'
 import { DedupeWindow } from './dedupe-window.ts'
 import { PartitionFetcher, type FetchedRecord, type PartitionPosition } from './fetcher.ts'
-import { PG_TO_KAFKA_CLOCK, summarizeSpill } from './finalize.ts'
+import { summarizeSpill } from './finalize.ts'
 import { RecordReader } from './record-reader.ts'
 import { SpillWriter } from './spill.ts'
 import { TAIL_SPILL_FORMAT, type Tail, type TailOptions, type TailPartitionState, type TailResult, type TailStats } from './types.ts'
@@ -26,7 +26,9 @@ export function startTail(options: TailOptions): Tail {
   const log = options.log ?? (() => undefined)
   const reader = new RecordReader(profile, runId)
   const window = new DedupeWindow()
-  const live = new StageLatency('postgres->kafka', PG_TO_KAFKA_CLOCK, { intervalMs: options.intervalMs })
+  // Live view: overall and per type only (the over-time series is built from the spill at stop).
+  const liveOverall = new LatencyHistogram()
+  const liveByType = new KeyedLatency()
   const startedAt = Date.now()
   const counts = { records: 0, events: 0, duplicates: 0, otherRuns: 0, unreadable: 0 }
   const byType = new Map<string, number>()
@@ -68,7 +70,10 @@ export function startTail(options: TailOptions): Tail {
         committedAt: e.committedAtMs,
       })
       if (window.seen(e.eventId)) counts.duplicates++
-      else if (Number.isFinite(e.createdAtMs)) live.record(e.type, e.createdAtMs, kafkaTs)
+      else if (Number.isFinite(e.createdAtMs)) {
+        liveOverall.record(kafkaTs - e.createdAtMs)
+        liveByType.record(e.type, kafkaTs - e.createdAtMs)
+      }
     }
     await spill!.drained()
   }
@@ -91,14 +96,13 @@ export function startTail(options: TailOptions): Tail {
   ready.catch(() => undefined)
 
   const stats = (): TailStats => {
-    const snap = live.snapshot()
     return {
       runId,
       startedAt,
       elapsedMs: Date.now() - startedAt,
       ...counts,
       byType: Object.fromEntries(byType),
-      pgToKafka: { overall: snap.overall, byType: snap.byType },
+      pgToKafka: { overall: liveOverall.summary(), byType: liveByType.summaries() },
       lag: fetcher.lag(),
       partitions: fetcher.positions().map(partitionState),
       reconnects: fetcher.reconnects,

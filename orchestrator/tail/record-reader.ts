@@ -1,9 +1,10 @@
 // Reads the event id, run id, type and timestamps of one Kafka record as the profile says:
 // from a header, the key, the JSON value, or a Debezium envelope (`after.*`, `source.ts_ms`),
-// with or without the JSON converter's {schema, payload} wrapper. The value is parsed only
-// when a field needs it, and only for records that can belong to the run.
+// with or without the JSON converter's {schema, payload} wrapper. Only the wanted fields are
+// read from the value (json-fields.ts), and only for records that can belong to the run.
 import type { KafkaRef, KafkaTimestampRef, PipelineProfile } from '../profile/schema.ts'
-import { normalizeId, readPath, toEpochMs } from '../verify/normalize.ts'
+import { normalizeId, toEpochMs } from '../verify/normalize.ts'
+import { buildTrie, extractFields, type FieldTrie } from './json-fields.ts'
 
 export interface RawKafkaRecord {
   key: Buffer | null
@@ -22,81 +23,77 @@ export interface TailEvent {
 
 export type ReadOutcome = { kind: 'event'; event: TailEvent } | { kind: 'other-run' } | { kind: 'unreadable'; reason: string }
 
-interface Parsed {
-  envelope: unknown
-  row: unknown
-}
-
 export class RecordReader {
   readonly #profile: PipelineProfile
   readonly #runId: string
   readonly #runIdBytes: Buffer
-  readonly #needsValue: boolean
+  readonly #trie: FieldTrie
+  readonly #paths: string[] = []
+  /** per value/envelope ref: the leaf indexes to try, wrapped Debezium form first */
+  readonly #candidates = new Map<KafkaRef, number[]>()
 
   constructor(profile: PipelineProfile, runId: string) {
     this.#profile = profile
     this.#runId = runId
     this.#runIdBytes = Buffer.from(runId)
     const k = profile.kafka
-    const refs = [k.eventId, k.runId, k.type, k.createdAt, k.scheduledAt, k.committedAt].filter((r): r is KafkaRef => r !== undefined)
-    this.#needsValue = refs.some((r) => r.from === 'value' || r.from === 'envelope')
+    const debezium = k.envelope === 'debezium'
+    for (const ref of [k.eventId, k.runId, k.type, k.createdAt, k.scheduledAt, k.committedAt]) {
+      if (!ref || (ref.from !== 'value' && ref.from !== 'envelope')) continue
+      const forms = !debezium ? [ref.path] : ref.from === 'value' ? [`payload.after.${ref.path}`, `after.${ref.path}`] : [`payload.${ref.path}`, ref.path]
+      this.#candidates.set(ref, forms.map((f) => this.#paths.push(f) - 1))
+    }
+    this.#trie = buildTrie(this.#paths)
   }
 
   read(record: RawKafkaRecord): ReadOutcome {
     const k = this.#profile.kafka
     // Cheap pre-filter: a record whose value does not even contain the run id is another run's.
     if (k.runId.from === 'value' || k.runId.from === 'envelope') {
-      if (!record.value || record.value.indexOf(this.#runIdBytes) < 0) return record.value ? { kind: 'other-run' } : { kind: 'unreadable', reason: 'no value (tombstone)' }
+      if (!record.value) return { kind: 'unreadable', reason: 'no value (tombstone)' }
+      if (record.value.indexOf(this.#runIdBytes) < 0) return { kind: 'other-run' }
     }
-    let parsed: Parsed | null | undefined
-    const parse = (): Parsed | null => {
-      if (parsed !== undefined) return parsed
-      parsed = null
-      if (!this.#needsValue || !record.value) return parsed
-      let json: unknown
-      try {
-        json = JSON.parse(record.value.toString('utf8'))
-      } catch {
-        return parsed
-      }
-      if (this.#profile.kafka.envelope === 'debezium') {
-        const wrapped = json !== null && typeof json === 'object' && 'payload' in json && 'schema' in json
-        const envelope = wrapped ? (json as { payload: unknown }).payload : json
-        parsed = { envelope, row: readPath(envelope, 'after') }
-      } else parsed = { envelope: json, row: json }
-      return parsed
+    let fields: unknown[] | null = null
+    if (this.#paths.length > 0) {
+      fields = record.value ? extractFields(record.value, this.#trie, this.#paths.length) : null
+      if (fields === null) return { kind: 'unreadable', reason: 'value is not a JSON object' }
     }
-    const get = (ref: KafkaRef): unknown => {
-      switch (ref.from) {
-        case 'header':
-          return header(record, ref.name)
-        case 'key':
-          return record.key?.toString('utf8')
-        case 'value':
-          return readPath(parse()?.row, ref.path)
-        case 'envelope':
-          return readPath(parse()?.envelope, ref.path)
-      }
-    }
-    const runId = get(k.runId)
-    if (runId === undefined || runId === null) {
-      return parse() === null ? { kind: 'unreadable', reason: 'value is not JSON' } : { kind: 'unreadable', reason: 'no run id' }
-    }
+    const runId = this.#get(k.runId, record, fields)
+    if (runId === undefined || runId === null) return { kind: 'unreadable', reason: 'no run id' }
     if ((typeof runId === 'string' ? runId : JSON.stringify(runId)) !== this.#runId) return { kind: 'other-run' }
-    const eventId = normalizeId(get(k.eventId))
+    const eventId = normalizeId(this.#get(k.eventId, record, fields))
     if (eventId === null) return { kind: 'unreadable', reason: 'no event id' }
-    const time = (ref: KafkaTimestampRef | undefined): number => (ref ? toEpochMs(get(ref), ref.format) : NaN)
-    const type = k.type ? get(k.type) : undefined
+    const type = k.type ? this.#get(k.type, record, fields) : undefined
     return {
       kind: 'event',
       event: {
         eventId,
         type: typeof type === 'string' && type !== '' ? type : 'unknown',
-        createdAtMs: time(k.createdAt),
-        scheduledAtMs: time(k.scheduledAt),
-        committedAtMs: time(k.committedAt),
+        createdAtMs: this.#time(k.createdAt, record, fields),
+        scheduledAtMs: this.#time(k.scheduledAt, record, fields),
+        committedAtMs: this.#time(k.committedAt, record, fields),
       },
     }
+  }
+
+  #get(ref: KafkaRef, record: RawKafkaRecord, fields: unknown[] | null): unknown {
+    switch (ref.from) {
+      case 'header':
+        return header(record, ref.name)
+      case 'key':
+        return record.key?.toString('utf8')
+      default: {
+        for (const i of this.#candidates.get(ref) ?? []) {
+          const v = fields?.[i]
+          if (v !== undefined) return v
+        }
+        return undefined
+      }
+    }
+  }
+
+  #time(ref: KafkaTimestampRef | undefined, record: RawKafkaRecord, fields: unknown[] | null): number {
+    return ref ? toEpochMs(this.#get(ref, record, fields), ref.format) : NaN
   }
 }
 

@@ -3,8 +3,6 @@
 // (ISO text, epoch numbers in ms/us/ns, Date, BSON dates) as epoch milliseconds.
 import type { TimestampFormat } from '../profile/schema.ts'
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
-
 interface BinaryLike {
   _bsontype: 'Binary'
   sub_type: number
@@ -18,7 +16,21 @@ interface HexLike {
 
 /** An id as a canonical string, or null when there is none. */
 export function normalizeId(value: unknown): string | null {
-  if (typeof value === 'string') return value === '' ? null : UUID.test(value) ? value.toLowerCase() : value
+  if (typeof value === 'string') {
+    if (value.length !== 36) return value === '' ? null : value
+    // cheap shape check first: this runs for every record the tail reads
+    if (value.charCodeAt(8) !== 45 || value.charCodeAt(13) !== 45 || value.charCodeAt(18) !== 45 || value.charCodeAt(23) !== 45) return value
+    let upper = false
+    for (let i = 0; i < 36; i++) {
+      if (i === 8 || i === 13 || i === 18 || i === 23) continue
+      const c = value.charCodeAt(i)
+      if (c >= 48 && c <= 57) continue
+      if (c >= 97 && c <= 102) continue
+      if (c >= 65 && c <= 70) upper = true
+      else return value // not hex: not a UUID
+    }
+    return upper ? value.toLowerCase() : value
+  }
   if (typeof value === 'number' || typeof value === 'bigint') return String(value)
   if (value && typeof value === 'object') {
     const bson = (value as { _bsontype?: string })._bsontype
@@ -71,6 +83,8 @@ export function toEpochMs(value: unknown, format: TimestampFormat = 'auto'): num
 
 /** ISO 8601 or Postgres text, keeping microseconds (Date.parse stops at milliseconds). */
 export function parseIsoMs(text: string): number {
+  // Fast path: the millisecond UTC form JSON.stringify(Date) writes (what most producers send).
+  if (text.length === 24 && text.charCodeAt(23) === 90 /* Z */ && text.charCodeAt(10) === 84 /* T */) return Date.parse(text)
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(text.trim())
   if (!m) return Date.parse(text)
   const [, date, time, frac = '', zoneRaw] = m
@@ -84,6 +98,7 @@ export function parseIsoMs(text: string): number {
 
 /** Reads a dotted path (`kafka.timestamp`) from a plain object. */
 export function readPath(source: unknown, path: string): unknown {
+  if (path.indexOf('.') < 0) return source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[path] : undefined
   let value: unknown = source
   for (const key of path.split('.')) {
     if (value === null || typeof value !== 'object') return undefined

@@ -33,7 +33,7 @@ describe('RecordReader, reference processor profile', () => {
     // "run-1" appears in the bytes, but the run id field says otherwise
     expect(reader.read(record({ ...value, run_id: 'run-10', note: 'run-1' }, { 'event-id': id }))).toEqual({ kind: 'other-run' })
     expect(reader.read(record(null))).toMatchObject({ kind: 'unreadable' })
-    expect(reader.read(record('run-1 but not json', { 'event-id': id }))).toMatchObject({ kind: 'unreadable', reason: 'value is not JSON' })
+    expect(reader.read(record('run-1 but not json', { 'event-id': id }))).toMatchObject({ kind: 'unreadable', reason: 'value is not a JSON object' })
     expect(reader.read(record(value))).toMatchObject({ kind: 'unreadable', reason: 'no event id' })
   })
 })
