@@ -264,7 +264,7 @@ export class PartitionFetcher {
   #reached(): boolean {
     for (const [key, target] of this.#targets!) {
       const p = this.#parts.get(key)
-      if (p && p.position < target) return false
+      if (!p || p.position < target) return false
     }
     return true
   }
@@ -273,6 +273,8 @@ export class PartitionFetcher {
   async stop(catchUp: boolean, timeoutMs: number): Promise<void> {
     if (catchUp && this.#loop && !this.#stopping) {
       try {
+        // Partitions added since the last metadata refresh are read too (from their start).
+        await this.#refreshMetadata(false)
         const client = this.#client()
         const known = [...this.#knownTopics]
         const ends = known.length ? await client.listOffsets({ topics: known, timestamp: ListOffsetTimestamps.LATEST, isolationLevel: READ_COMMITTED }) : new Map<string, bigint[]>()

@@ -29,7 +29,7 @@ describe('extractFields', () => {
       const expected = paths.map((p) => {
         // The scanner descends only into objects, like readPath.
         const v = readPath(parsed, p)
-        return v !== null && typeof v === 'object' ? JSON.parse(JSON.stringify(v)) : v
+        return v !== null && typeof v === 'object' ? (JSON.parse(JSON.stringify(v)) as unknown) : v
       })
       expect(out, text).toEqual(expected)
     }
