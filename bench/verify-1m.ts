@@ -49,6 +49,7 @@ async function load(size: number): Promise<{ runId: string; database: string; di
   let rows: ReturnType<typeof generateRows> extends Iterable<infer R> ? R[] : never = []
   let done = 0
   const flush = async () => {
+    if (rows.length === 0) return
     const pgCols: unknown[][] = [[], [], [], [], [], [], [], [], []]
     const docs: Record<string, unknown>[] = []
     for (const r of rows) {
