@@ -36,7 +36,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     writeBatch: new Histogram({
       name: 'eventload_processor_write_batch_seconds',
-      help: 'Duration of one consumer batch: MongoDB writes and offset commit, per consumer group',
+      help: 'Duration of the MongoDB writes of one consumer batch, per consumer group',
       labelNames: ['group'],
       buckets: batchBuckets,
       registers,

@@ -50,7 +50,7 @@ export async function startProcessor(config: ProcessorConfig, options: StartOpti
     mongo = new MongoClient(config.connections.mongo.url, { serverSelectionTimeoutMS: 5_000, appName: config.clientId })
     const db = mongo.db(config.connections.mongo.database)
     const events = new EventWriter(db, { collection: config.collection, plan: config.faults, metrics, groundTruth })
-    consumer = new GroupConsumer(config, config.group, {
+    const eventsConsumer = new GroupConsumer(config, config.group, {
       metrics,
       log: logFor('consumer'),
       handler: {
@@ -60,12 +60,19 @@ export async function startProcessor(config: ProcessorConfig, options: StartOpti
         write: (records) => events.write(records),
       },
     })
+    consumer = eventsConsumer
     if (config.projectionGroup !== null) {
       const projections = new ProjectionWriter(db, { rules: options.rules ?? DEFAULT_RULES, plan: config.faults, metrics, groundTruth })
       projector = new GroupConsumer(config, config.projectionGroup, {
         metrics,
         log: logFor('projections'),
         handler: { write: (records) => projections.write(records), reset: () => projections.reset() },
+        // Projections are second in line for the store: bigger, later batches (one write per
+        // entity per batch, so fewer writes) that wait while the events collection has work.
+        batchSize: Math.max(config.batchSize, 2_000),
+        lingerMs: Math.max(config.lingerMs, 250),
+        yieldTo: () => eventsConsumer.busy,
+        maxYieldMs: 1_000,
       })
     }
   }

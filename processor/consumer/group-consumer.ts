@@ -24,8 +24,24 @@ export interface BatchHandler {
   reset?(): void
 }
 
+export interface GroupConsumerOptions {
+  readonly metrics: ProcessorMetrics
+  readonly log: Logger
+  readonly handler: BatchHandler
+  /** default: the config's batch size and linger */
+  readonly batchSize?: number
+  readonly lingerMs?: number
+  /**
+   * Lower priority: while this returns true (the other consumer has work), wait up to
+   * `maxYieldMs` before writing a batch, so both do not contend for the store at once.
+   */
+  readonly yieldTo?: () => boolean
+  readonly maxYieldMs?: number
+}
+
 export class GroupConsumer {
   readonly #config: ProcessorConfig
+  readonly #options: GroupConsumerOptions
   readonly #group: string
   readonly #metrics: ProcessorMetrics
   readonly #log: Logger
@@ -36,13 +52,20 @@ export class GroupConsumer {
   #streaming = false
   #lastError: string | null = null
   #lagTimer: NodeJS.Timeout | null = null
+  #pending = 0
 
-  constructor(config: ProcessorConfig, group: string, deps: { metrics: ProcessorMetrics; log: Logger; handler: BatchHandler }) {
+  constructor(config: ProcessorConfig, group: string, options: GroupConsumerOptions) {
     this.#config = config
+    this.#options = options
     this.#group = group
-    this.#metrics = deps.metrics
-    this.#log = deps.log
-    this.#handler = deps.handler
+    this.#metrics = options.metrics
+    this.#log = options.log
+    this.#handler = options.handler
+  }
+
+  /** Records received and not yet written. */
+  get busy(): boolean {
+    return this.#pending > 0
   }
 
   start(): void {
@@ -87,7 +110,8 @@ export class GroupConsumer {
 
   async #session(onProgress: () => void): Promise<void> {
     const signal = this.#abort.signal
-    const { batchSize, lingerMs } = this.#config
+    const batchSize = this.#options.batchSize ?? this.#config.batchSize
+    const lingerMs = this.#options.lingerMs ?? this.#config.lingerMs
     const consumer = new Consumer<string, string, string, string>({
       ...kafkaClientOptions(this.#config.connections.kafka, `${this.#config.clientId}-${this.#group}`),
       groupId: this.#group,
@@ -119,6 +143,7 @@ export class GroupConsumer {
       })
       stream.on('data', (message: KafkaRecord) => {
         buffer.push(message)
+        this.#pending++
         if (buffer.length >= batchSize * 4) stream?.pause()
         notify()
       })
@@ -134,6 +159,9 @@ export class GroupConsumer {
       if (this.#lastError !== null) this.#log('session restarted')
       this.#lastError = null
 
+      // The commit of batch N overlaps the write of batch N+1: it was issued only after
+      // batch N's write was acknowledged, which is all at-least-once needs.
+      let committing: Promise<void> = Promise.resolve()
       while (!signal.aborted && failure === null) {
         if (buffer.length === 0) {
           await new Promise<void>((resolve) => {
@@ -143,24 +171,39 @@ export class GroupConsumer {
           continue
         }
         if (buffer.length < batchSize && lingerMs > 0) await sleep(lingerMs)
+        await this.#yield()
         const batch = buffer.splice(0, batchSize)
         if (stream.isPaused() && buffer.length < batchSize * 2) stream.resume()
         const end = this.#metrics.writeBatch.startTimer({ group: this.#group })
         // A batch in hand is finished even during shutdown, so its offsets get committed.
         await this.#writeUntilDone(batch)
-        await commit(batch)
+        this.#pending -= batch.length
         end()
+        await committing
+        committing = commit(batch).catch((error: unknown) => {
+          failure ??= error
+          notify()
+        })
         onProgress()
       }
+      await committing
       if (failure !== null && !signal.aborted) throw asError(failure)
     } finally {
       signal.removeEventListener('abort', notify)
+      this.#pending = 0
       this.#streaming = false
       this.#consumer = null
       await stream?.close().catch(() => undefined)
       // force: do not wait for in-flight fetches; the group is left either way.
       await new Promise<void>((resolve) => consumer.close(true, () => resolve()))
     }
+  }
+
+  async #yield(): Promise<void> {
+    const { yieldTo, maxYieldMs = 1_000 } = this.#options
+    if (!yieldTo) return
+    const until = Date.now() + maxYieldMs
+    while (yieldTo() && Date.now() < until && !this.#abort.signal.aborted) await sleep(20)
   }
 
   async #writeUntilDone(batch: readonly KafkaRecord[]): Promise<void> {
