@@ -7,7 +7,7 @@ import { Consumer, stringDeserializers, type Message, type MessagesStream } from
 import { exponentialBackoff, sleep } from '../backoff.ts'
 import type { ProcessorConfig } from '../config.ts'
 import { ensureTopic, kafkaClientOptions } from '../kafka.ts'
-import { asError, errorText, type Logger } from '../log.ts'
+import { asError, errorText, retryReporter, type Logger } from '../log.ts'
 import type { ProcessorMetrics } from '../metrics.ts'
 import type { RawRecord } from './raw-record.ts'
 
@@ -44,7 +44,6 @@ export class GroupConsumer {
   readonly #options: GroupConsumerOptions
   readonly #group: string
   readonly #metrics: ProcessorMetrics
-  readonly #log: Logger
   readonly #handler: BatchHandler
   readonly #abort = new AbortController()
   #loop: Promise<void> | null = null
@@ -53,14 +52,17 @@ export class GroupConsumer {
   #lastError: string | null = null
   #lagTimer: NodeJS.Timeout | null = null
   #pending = 0
+  readonly #sessionRetries: ReturnType<typeof retryReporter>
+  readonly #writeRetries: ReturnType<typeof retryReporter>
 
   constructor(config: ProcessorConfig, group: string, options: GroupConsumerOptions) {
     this.#config = config
     this.#options = options
     this.#group = group
     this.#metrics = options.metrics
-    this.#log = options.log
     this.#handler = options.handler
+    this.#sessionRetries = retryReporter(options.log)
+    this.#writeRetries = retryReporter(options.log)
   }
 
   /** Records received and not yet written. */
@@ -96,13 +98,16 @@ export class GroupConsumer {
           prepared = true
         }
         await ensureTopic(this.#config.connections.kafka, this.#config.clientId, this.#config.topic, this.#config.partitions)
-        await this.#session(() => backoff.reset())
+        await this.#session(() => {
+          backoff.reset()
+          this.#sessionRetries.recovered('consuming again')
+        })
       } catch (error) {
         if (signal.aborted) break
         this.#lastError = errorText(error)
         this.#metrics.restarts.inc({ part: this.#group })
         const wait = backoff.next()
-        this.#log(`session ended: ${this.#lastError}; retrying in ${wait} ms`)
+        this.#sessionRetries.failed(`session ended: ${this.#lastError}`, wait)
         await sleep(wait, signal)
       }
     }
@@ -156,7 +161,6 @@ export class GroupConsumer {
         notify()
       })
       this.#streaming = true
-      if (this.#lastError !== null) this.#log('session restarted')
       this.#lastError = null
 
       // The commit of batch N overlaps the write of batch N+1: it was issued only after
@@ -213,7 +217,7 @@ export class GroupConsumer {
     for (;;) {
       try {
         await this.#handler.write(records)
-        if (this.#lastError !== null) this.#log('MongoDB writes resumed')
+        this.#writeRetries.recovered('MongoDB writes resumed')
         this.#lastError = null
         return
       } catch (error) {
@@ -225,7 +229,7 @@ export class GroupConsumer {
           if (Date.now() - shutdownSince > SHUTDOWN_WRITE_GRACE_MS) throw error
         }
         const wait = backoff.next()
-        this.#log(`MongoDB write failed: ${this.#lastError}; retrying the batch in ${wait} ms`)
+        this.#writeRetries.failed(`MongoDB write failed: ${this.#lastError}`, wait)
         await sleep(wait)
       }
     }

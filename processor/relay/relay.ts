@@ -4,7 +4,7 @@ import pg from 'pg'
 import { exponentialBackoff, sleep } from '../backoff.ts'
 import type { ProcessorConfig } from '../config.ts'
 import { ensureTopic } from '../kafka.ts'
-import { errorText, type Logger } from '../log.ts'
+import { errorText, retryReporter, type Logger } from '../log.ts'
 import type { ProcessorMetrics } from '../metrics.ts'
 import { RelaySession } from './relay-session.ts'
 import { ensureReplication, slotLagBytes } from './replication-setup.ts'
@@ -49,6 +49,7 @@ export class Relay {
 
   async #run(): Promise<void> {
     const backoff = exponentialBackoff()
+    const retries = retryReporter(this.#log)
     const signal = this.#abort.signal
     while (!signal.aborted) {
       try {
@@ -58,9 +59,11 @@ export class Relay {
         this.#session = new RelaySession(this.#config, start, {
           metrics: this.#metrics,
           log: this.#log,
-          onProgress: () => backoff.reset(),
+          onProgress: () => {
+            backoff.reset()
+            retries.recovered('relaying again')
+          },
         })
-        if (this.#lastError !== null) this.#log('replication session restarted')
         this.#lastError = null
         await this.#session.run()
       } catch (error) {
@@ -68,7 +71,7 @@ export class Relay {
         this.#lastError = errorText(error)
         this.#metrics.restarts.inc({ part: 'relay' })
         const wait = backoff.next()
-        this.#log(`session ended: ${this.#lastError}; retrying in ${wait} ms`)
+        retries.failed(`session ended: ${this.#lastError}`, wait)
         await sleep(wait, signal)
       }
     }

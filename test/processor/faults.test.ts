@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { eventFate, phantomIds, reorderSelected } from '../../processor/faults/decide.ts'
 import { derivedUuid, draw } from '../../processor/faults/draw.ts'
-import { GroundTruthLog } from '../../processor/faults/ground-truth.ts'
+import { GroundTruthLog, recordKey } from '../../processor/faults/ground-truth.ts'
 import { isActive, NO_FAULTS, parseFaultSpec } from '../../processor/faults/plan.ts'
 
 describe('parseFaultSpec', () => {
@@ -120,6 +120,14 @@ describe('GroundTruthLog', () => {
     expect(await reopened.append([drop, { ...drop, class: 'delay', details: { ms: 5 } }])).toHaveLength(1)
     const lines = (await readFile(path, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as unknown)
     expect(lines).toEqual([drop, { ...drop, class: 'delay', details: { ms: 5 } }])
+  })
+
+  it('keeps faults of one class on one event apart by their subject', () => {
+    const delay = (document_id: string) => ({ class: 'delay' as const, event_id: 'e', run_id: null, details: { ms: 5, document_id } })
+    const reorder = (collection: string) => ({ class: 'reorder' as const, event_id: 'e', run_id: null, details: { collection, entity_id: 'x' } })
+    expect(recordKey(delay('e'))).not.toBe(recordKey(delay('dup-of-e')))
+    expect(recordKey(reorder('orders'))).not.toBe(recordKey(reorder('payments')))
+    expect(recordKey({ class: 'drop', event_id: 'e', details: {} })).toBe(recordKey({ class: 'drop', event_id: 'e', details: {} }))
   })
 
   it('refuses a file that is not a ground-truth log', async () => {
