@@ -91,12 +91,13 @@ export async function startProcessor(config: ProcessorConfig, options: StartOpti
   relay?.start()
   consumer?.start()
   projector?.start()
-  log(
-    `started ${config.mode}: table ${config.table.schema}.${config.table.name} -> topic ${config.topic} -> ` +
-      `${config.connections.mongo.database}.${config.collection} (slot ${config.slot}, group ${config.group}` +
-      `${config.projectionGroup ? `, projections group ${config.projectionGroup}` : ', no projections'}` +
-      `${server ? `, metrics :${server.port}` : ''})`,
-  )
+  const parts = [
+    withRelay && `relay ${config.table.schema}.${config.table.name} (slot ${config.slot}) -> topic ${config.topic}`,
+    withConsumer && `consumer ${config.topic} (group ${config.group}) -> ${config.connections.mongo.database}.${config.collection}`,
+    withConsumer && (config.projectionGroup ? `projections (group ${config.projectionGroup})` : 'no projections'),
+    server && `metrics :${server.port}`,
+  ]
+  log(`started ${config.mode}: ${parts.filter(Boolean).join('; ')}`)
 
   let stopping: Promise<void> | null = null
   return {
