@@ -44,12 +44,6 @@ export class FieldChecker {
     for (const [type, spec] of Object.entries(profile.events)) this.#byType.set(type, Object.entries(spec.required))
   }
 
-  /** Top-level document fields the checks read (for a MongoDB projection). */
-  topLevelFields(): string[] {
-    const all = [...this.#common, ...[...this.#byType.values()].flat()]
-    return [...new Set(all.map(([path]) => path.split('.')[0]!))]
-  }
-
   /** Problems of one document (payload already decoded); empty when it is fine. */
   check(doc: unknown, type: string | null): string[] {
     const problems: string[] = []

@@ -7,6 +7,7 @@ import { canonicalJson, contentHash } from './canonical.ts'
 import type { FieldChecker } from './fields.ts'
 import { normalizeId, readPath, toEpochMs, valuesAtPath } from './normalize.ts'
 import { entityKey } from './postgres-source.ts'
+import { prefetch } from './prefetch.ts'
 
 /** One document, as the sort keeps it (short keys: there may be millions). */
 export interface DocRecord {
@@ -34,10 +35,6 @@ export interface ScannedDoc {
 }
 
 const num = (ms: number): number | null => (Number.isFinite(ms) ? ms : null)
-
-export function topLevel(paths: (string | undefined)[]): string[] {
-  return [...new Set(paths.filter((p): p is string => !!p).map((p) => p.split('.')[0]!))]
-}
 
 /** Reduces one document; `payload` is decoded in place when the profile stores it as JSON text. */
 export function reduceDocument(doc: Document, profile: PipelineProfile, fields: FieldChecker): ScannedDoc {
@@ -82,12 +79,11 @@ function setPath(doc: Document, path: string, value: unknown): void {
 }
 
 export async function* mongoDocuments(events: Collection, profile: PipelineProfile, runId: string, fields: FieldChecker): AsyncGenerator<ScannedDoc> {
-  const f = profile.mongo.fields
-  const wanted = topLevel([f.eventId, f.runId, f.type, f.payload, f.createdAt, f.scheduledAt, f.processedAt, f.kafkaTimestamp, ...fields.topLevelFields()])
-  const projection = Object.fromEntries(wanted.map((k) => [k, 1]))
-  const cursor = events.find({ [f.runId]: runId }, { projection, batchSize: 5_000 })
+  // No projection: FerretDB 1.x applies one after reading each document, which makes the scan
+  // slower (measured: 20k documents 14 s full, 20 s projected), and the documents are small.
+  const cursor = events.find({ [profile.mongo.fields.runId]: runId }, { batchSize: 5_000 })
   try {
-    for await (const doc of cursor) yield reduceDocument(doc, profile, fields)
+    for await (const doc of prefetch(cursor, 10_000)) yield reduceDocument(doc, profile, fields)
   } finally {
     await cursor.close()
   }

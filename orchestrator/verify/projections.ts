@@ -63,8 +63,8 @@ export async function checkProjection(ctx: ProjectionContext, proj: ProjectionPr
   const collection = ctx.mongo.collection(proj.collection)
   const sorter = new ExternalSorter({ dir: ctx.dir, chunkRecords: ctx.chunkRecords })
   try {
-    const projection = projectionFields(proj)
-    const cursor = collection.find({ [proj.runIdField]: ctx.runId }, { projection, batchSize: 5_000 })
+    // No projection (FerretDB applies it slowly, see mongo-source.ts).
+    const cursor = collection.find({ [proj.runIdField]: ctx.runId }, { batchSize: 5_000 })
     for await (const doc of cursor) {
       const id = entityIdOf(doc._id)
       if (id === null) continue
@@ -77,7 +77,7 @@ export async function checkProjection(ctx: ProjectionContext, proj: ProjectionPr
       if (pending.length === 0) return
       const batch = pending.splice(0)
       const found = new Map<string, Document>()
-      for await (const doc of collection.find({ _id: { $in: batch.map((b) => b.entity) } } as Document, { projection })) {
+      for await (const doc of collection.find({ _id: { $in: batch.map((b) => b.entity) } } as Document)) {
         const id = entityIdOf(doc._id)
         if (id !== null) found.set(id, doc)
       }
@@ -132,11 +132,6 @@ export async function checkProjection(ctx: ProjectionContext, proj: ProjectionPr
     await sorter.cleanup()
   }
   return counts
-}
-
-function projectionFields(proj: ProjectionProfile): Record<string, 1> {
-  const paths = [proj.runIdField, proj.history?.field, proj.lastEventField, ...proj.state.map((s) => s.field), ...proj.references.map((r) => r.field.replace(/\[\]/g, ''))]
-  return Object.fromEntries(['_id', ...paths.filter((x): x is string => !!x).map((x) => x.split('.')[0]!)].map((k) => [k, 1 as const]))
 }
 
 function reduce(doc: Document, proj: ProjectionProfile): EntityDoc {
