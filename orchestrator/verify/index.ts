@@ -41,6 +41,9 @@ export async function verifyRun(o: VerifyOptions): Promise<VerificationResult> {
   await mkdir(dir, { recursive: true })
   const log = o.log ?? (() => undefined)
   const progress = o.onProgress ?? (() => undefined)
+  const checkpoint = (): void => {
+    if (o.signal?.aborted) throw new Error(`verification of run ${o.runId} interrupted`)
+  }
   const tail: TailResult | null = typeof o.tail === 'string' ? await loadTailResult(o.tail) : (o.tail ?? null)
   if (tail && tail.runId !== o.runId) throw new Error(`the tail result is for run ${tail.runId}, not ${o.runId}`)
   const findings = new FindingSink(join(dir, FINDINGS_FILE), o.sampleSize ?? 20)
@@ -66,7 +69,10 @@ export async function verifyRun(o: VerifyOptions): Promise<VerificationResult> {
           noEventId++
           await findings.add({ check: 'phantoms', class: 'phantom', eventId: null, documentId: record.d, detail: `document without an event id (${o.profile.mongo.fields.eventId})` })
         } else await docs.add(eventId, JSON.stringify(record))
-        if (++n % 10_000 === 0) progress({ phase: 'mongo', done: n })
+        if (++n % 10_000 === 0) {
+          checkpoint()
+          progress({ phase: 'mongo', done: n })
+        }
       }
       log(`verify: ${n} documents of run ${o.runId} read from MongoDB`)
     }
@@ -91,13 +97,17 @@ export async function verifyRun(o: VerifyOptions): Promise<VerificationResult> {
         intervalMs: o.intervalMs,
         findings,
         references: edges,
-        onProgress: (done) => progress({ phase: 'merge', done }),
+        onProgress: (done) => {
+          checkpoint()
+          progress({ phase: 'merge', done })
+        },
       },
     )
     await docs.cleanup()
     await kafka?.cleanup()
 
     // 3. References between events.
+    checkpoint()
     progress({ phase: 'references', done: 0 })
     const references = await checkReferences(edges, findings)
     await edges.cleanup()
@@ -106,6 +116,7 @@ export async function verifyRun(o: VerifyOptions): Promise<VerificationResult> {
     let projections: ProjectionCounts[] | null = null
     let projectionReferences: { references: number; orphans: number } | null = null
     if (o.profile.projections.length > 0) {
+      checkpoint()
       progress({ phase: 'projections', done: 0 })
       const idExpr = await idExpression(pg, o.profile)
       const ctx = { pg, mongo: db, profile: o.profile, runId: o.runId, idExpr, findings, dir, chunkRecords: o.sortChunkRecords, edges: projectionEdges }

@@ -26,6 +26,7 @@ export interface VerifyOptions {
   intervalMs?: number
   /** Records per in-memory sort chunk before spilling to disk (default 100,000). */
   sortChunkRecords?: number
+  /** Aborting stops the verification at the next checkpoint (it then throws); nothing is written. */
   signal?: AbortSignal
   onProgress?: (progress: VerifyProgress) => void
   log?: (line: string) => void
