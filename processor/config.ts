@@ -38,17 +38,23 @@ export interface ProcessorConfig {
 const identifier = (what: string) =>
   z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: `${what}: expected a lower-case SQL identifier ([a-z_][a-z0-9_]*)` })
 
+const numberOption = (flag: string, min: number, max: number, integer = true) => {
+  const error = `${flag}: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`
+  const n = z.coerce.number({ error }).min(min, { error }).max(max, { error })
+  return integer ? n.int({ error }) : n
+}
+
 const optionsSchema = z.object({
   table: z.string().regex(/^([a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*$/, { error: '--table: expected table or schema.table' }),
   topic: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, { error: '--topic: expected a Kafka topic name ([A-Za-z0-9._-])' }),
-  partitions: z.coerce.number().int().min(1, { error: '--partitions: expected an integer >= 1' }),
+  partitions: numberOption('--partitions', 1, 10_000),
   group: z.string().min(1, { error: '--group: expected a consumer group id' }),
   slot: identifier('--slot'),
   publication: identifier('--publication'),
   collection: z.string().regex(/^[^$\0]{1,120}$/, { error: '--collection: expected a MongoDB collection name' }),
-  metricsPort: z.coerce.number().int().min(-1).max(65535, { error: '--metrics-port: expected 0-65535 (0 = any free port, -1 = none)' }),
-  batchSize: z.coerce.number().int().min(1).max(10_000, { error: '--batch-size: expected 1-10000' }),
-  lingerMs: z.coerce.number().min(0).max(10_000, { error: '--linger-ms: expected 0-10000' }),
+  metricsPort: numberOption('--metrics-port (0 = any free port, -1 = none)', -1, 65535),
+  batchSize: numberOption('--batch-size', 1, 10_000),
+  lingerMs: numberOption('--linger-ms', 0, 10_000, false),
 })
 
 export interface RawOptions {
