@@ -28,6 +28,12 @@ export interface RunningProcessor {
   stop(): Promise<void>
 }
 
+/** Waits while `busy()` holds, at most `maxMs`, so a lower-priority writer lets the other through. */
+async function giveWay(busy: () => boolean, maxMs: number): Promise<void> {
+  const until = Date.now() + maxMs
+  while (busy() && Date.now() < until) await new Promise((r) => setTimeout(r, 10))
+}
+
 export interface StartOptions {
   readonly log?: (part: string) => Logger
   readonly rules?: ProjectionRules
@@ -62,7 +68,13 @@ export async function startProcessor(config: ProcessorConfig, options: StartOpti
     })
     consumer = eventsConsumer
     if (config.projectionGroup !== null) {
-      const projections = new ProjectionWriter(db, { rules: options.rules ?? DEFAULT_RULES, plan: config.faults, metrics, groundTruth })
+      const projections = new ProjectionWriter(db, {
+        rules: options.rules ?? DEFAULT_RULES,
+        plan: config.faults,
+        metrics,
+        groundTruth,
+        pause: () => giveWay(() => eventsConsumer.busy, 200),
+      })
       projector = new GroupConsumer(config, config.projectionGroup, {
         metrics,
         log: logFor('projections'),

@@ -25,6 +25,12 @@ import { decodeRecords, type RawRecord } from './raw-record.ts'
 const MAX_ATTEMPTS = 5
 const READ_CONCURRENCY = 16
 const CACHE_ENTRIES = 50_000
+/**
+ * Entities per write statement. FerretDB on SQLite runs one writer at a time, so a statement
+ * of thousands of entities would hold up the events collection for seconds; between chunks
+ * the writer gives way (`pause`) while the events writer has records in hand.
+ */
+const WRITE_CHUNK = 100
 
 interface Pending {
   readonly eventId: string
@@ -44,8 +50,21 @@ export class ProjectionWriter {
   /** entity state as last written by us; null = known not to exist */
   readonly #cache = new Map<string, ProjectionDoc | null>()
 
-  constructor(db: Db, options: { rules: ProjectionRules; plan: FaultPlan; metrics: ProcessorMetrics; groundTruth: GroundTruthLog | null }) {
+  readonly #pause: () => Promise<void>
+
+  constructor(
+    db: Db,
+    options: {
+      rules: ProjectionRules
+      plan: FaultPlan
+      metrics: ProcessorMetrics
+      groundTruth: GroundTruthLog | null
+      /** awaited between write statements; resolves when the writer may go on */
+      pause?: () => Promise<void>
+    },
+  ) {
     this.#db = db
+    this.#pause = options.pause ?? (() => Promise.resolve())
     this.#rules = options.rules
     this.#plan = options.plan
     this.#metrics = options.metrics
@@ -120,8 +139,15 @@ export class ProjectionWriter {
         if (old === null) created.push(doc)
         else if (doc !== old) replaced.push(doc)
       }
-      const conflicted = new Set(await insertNew(collection, created))
-      await replaceExisting(collection, replaced)
+      const conflicted = new Set<string>()
+      for (let i = 0; i < created.length; i += WRITE_CHUNK) {
+        await this.#pause()
+        for (const id of await insertNew(collection, created.slice(i, i + WRITE_CHUNK))) conflicted.add(id)
+      }
+      for (let i = 0; i < replaced.length; i += WRITE_CHUNK) {
+        await this.#pause()
+        await replaceExisting(collection, replaced.slice(i, i + WRITE_CHUNK))
+      }
       for (const id of ids) {
         if (conflicted.has(id)) this.#cache.delete(key(name, id))
         else this.#remember(key(name, id), after.get(id)!)
