@@ -97,7 +97,8 @@ async function load(size: number): Promise<{ runId: string; database: string; di
 }
 
 async function child(mode: 'scan' | 'verify', l: { runId: string; database: string; dir: string }): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/verify-child.ts', mode, name, l.database, l.runId, l.dir], { maxBuffer: 1 << 20 })
+  const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'bench/verify-child.ts', mode, name, l.database, l.runId, l.dir], { maxBuffer: 1 << 20 })
+  if (stderr.trim()) process.stderr.write(stderr)
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>
 }
 

@@ -43,7 +43,10 @@ if (mode === 'scan') {
   }
   extra = { rows, docs, pgMs: Math.round(pgMs), mongoMs: Math.round(performance.now() - t0 - pgMs) }
 } else {
-  const result = await verifyRun({ connections, profile: benchProfile(table), runId, tail: `${dir}/tail.json`, reportDir: dir, sampleSize: 5 })
+  const result = await verifyRun({
+    connections, profile: benchProfile(table), runId, tail: `${dir}/tail.json`, reportDir: dir, sampleSize: 5,
+    log: (line) => process.stderr.write(`    ${line}\n`),
+  })
   extra = {
     pass: result.pass,
     committed: result.counts.committed,

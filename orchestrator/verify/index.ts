@@ -82,7 +82,14 @@ export async function verifyRun(o: VerifyOptions): Promise<VerificationResult> {
         await kafka.add(e.eventId, `${e.type}\t${e.kafkaTs}\t${e.seenAt}`)
       }
     }
+    let phaseStart = performance.now()
+    const phaseDone = (what: string): void => {
+      const now = performance.now()
+      log(`verify: ${what} in ${((now - phaseStart) / 1000).toFixed(1)} s`)
+      phaseStart = now
+    }
     await Promise.all([scanMongo(), readTail()])
+    phaseDone('MongoDB scan (and tail spill read)')
 
     // 2. The merge-join against Postgres.
     const merged = await mergeStreams(
@@ -105,12 +112,14 @@ export async function verifyRun(o: VerifyOptions): Promise<VerificationResult> {
     )
     await docs.cleanup()
     await kafka?.cleanup()
+    phaseDone(`merge-join with Postgres (${merged.counts.committed} committed events)`)
 
     // 3. References between events.
     checkpoint()
     progress({ phase: 'references', done: 0 })
     const references = await checkReferences(edges, findings)
     await edges.cleanup()
+    phaseDone(`references (${edges.count} edges)`)
 
     // 4. Projections.
     let projections: ProjectionCounts[] | null = null
@@ -123,6 +132,7 @@ export async function verifyRun(o: VerifyOptions): Promise<VerificationResult> {
       projections = []
       for (const proj of o.profile.projections) projections.push(await checkProjection(ctx, proj))
       projectionReferences = await checkProjectionReferences(projectionEdges, findings)
+      phaseDone(`projections (${o.profile.projections.length})`)
     }
 
     progress({ phase: 'report', done: 0 })
