@@ -88,7 +88,7 @@ async function load(size: number): Promise<{ runId: string; database: string; di
     version: 1, runId, profile: 'bench', topics: ['events'], startedAt: start, stoppedAt: Date.now(),
     counts: { records: size, events: size, uniqueEvents: size, duplicateRecords: 0, duplicateEvents: 0, otherRuns: 0, unreadable: 0 },
     byType: {}, timestampTypes: { createTime: size, logAppendTime: 0 }, partitions: [], pgToKafka: empty, kafkaToTail: empty,
-    spill: { file: 'tail-events.bin', path: spill.path, format: TAIL_SPILL_FORMAT, records: spill.records, types: spill.types, topics: spill.topics },
+    spill: { format: TAIL_SPILL_FORMAT, records: spill.records, files: [{ file: 'tail-events.bin', path: spill.path, records: spill.records, types: spill.types, topics: spill.topics }] },
     reconnects: 0, notes: ['synthetic: written by bench/verify-1m.ts'],
   }
   writeFileSync(join(dir, 'tail.json'), JSON.stringify(tail))

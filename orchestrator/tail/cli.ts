@@ -1,4 +1,4 @@
-// `npm run tail -- --run <run_id> [--profile FILE] [--out DIR] [--from-beginning] [--duration 60s]`
+// `npm run tail -- --run <run_id> [--profile FILE] [--out DIR] [--from-beginning] [--duration 60s] [--workers N]`
 // Tails the profile's topics for one run until Ctrl-C (or --duration), printing progress to
 // stderr, then writes <out>/tail.json (+ tail-events.bin) and prints a summary.
 // Exit codes (same numbers as the orchestrator's): 0 ok, 2 bad arguments or profile,
@@ -20,6 +20,7 @@ interface Flags {
   out?: string
   fromBeginning?: boolean
   duration?: string
+  workers?: string
   json?: boolean
 }
 
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'where tail.json and tail-events.bin go (default reports/<run_id>)')
     .option('--from-beginning', 'read the partitions from their start instead of their end offsets')
     .option('--duration <d>', 'stop after this long (e.g. 60s, 5m); default: until Ctrl-C')
+    .option('--workers <n>', 'fetch worker threads sharing the partitions (default 2)')
     .option('--json', 'print the whole result as JSON on stdout')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
@@ -55,6 +57,11 @@ export async function main(argv: string[]): Promise<number> {
     say(`tail: --duration: expected a duration such as 30s or 5m (got "${flags.duration}")`)
     return EXIT.badConfig
   }
+  const workers = flags.workers === undefined ? undefined : Number(flags.workers)
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) {
+    say(`tail: --workers: expected a whole number from 1 to 64 (got "${flags.workers}")`)
+    return EXIT.badConfig
+  }
   let profile
   let connections
   try {
@@ -75,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
     runId: flags.run,
     dir,
     fromBeginning: flags.fromBeginning ?? false,
+    ...(workers !== undefined ? { workers } : {}),
     onProgress: (s) => say(progressLine(s)),
     log: say,
   })

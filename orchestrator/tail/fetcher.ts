@@ -43,6 +43,8 @@ export interface FetcherOptions {
   fromBeginning: boolean
   onRecords: (records: FetchedRecord[]) => void | Promise<void>
   log: (line: string) => void
+  /** Which partitions this fetcher reads (several fetchers can share the topics); default all. */
+  owns?: (topic: string, partition: number) => boolean
 }
 
 export class PartitionFetcher {
@@ -162,6 +164,7 @@ export class PartitionFetcher {
       const t = meta.topics.get(topic)
       if (!t) continue
       t.partitions.forEach((p, partition) => {
+        if (this.#o.owns && !this.#o.owns(topic, partition)) return
         const key = `${topic}:${partition}`
         const known = this.#parts.get(key)
         if (known) {
@@ -279,7 +282,11 @@ export class PartitionFetcher {
         const known = [...this.#knownTopics]
         const ends = known.length ? await client.listOffsets({ topics: known, timestamp: ListOffsetTimestamps.LATEST, isolationLevel: READ_COMMITTED }) : new Map<string, bigint[]>()
         const targets = new Map<string, bigint>()
-        for (const [topic, list] of ends) list.forEach((end, partition) => targets.set(`${topic}:${partition}`, end))
+        for (const [topic, list] of ends) {
+          list.forEach((end, partition) => {
+            if (!this.#o.owns || this.#o.owns(topic, partition)) targets.set(`${topic}:${partition}`, end)
+          })
+        }
         this.#targets = targets
         const deadline = Date.now() + timeoutMs
         while (!this.#stopping && Date.now() < deadline && !this.#reached()) await sleep(50)

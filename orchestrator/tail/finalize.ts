@@ -1,4 +1,4 @@
-// At stop: the spill sorted by event id gives the exact duplicate count and the latency of each
+// At stop: the spill files (one per fetch worker) sorted by event id give the exact duplicate count and the latency of each
 // event's first occurrence (a duplicate's later copy is not a second sample).
 import { StageLatency } from '../latency/stage.ts'
 import { ExternalSorter, groupByKey } from '../verify/sort/external-sort.ts'
@@ -17,9 +17,14 @@ export const PG_TO_KAFKA_CLOCK = { from: 'created_at as carried in the record (s
 export const KAFKA_TO_TAIL_CLOCK = { from: 'Kafka record timestamp', to: 'first time the tail received the record (tail host clock)' }
 export const COMMIT_TO_KAFKA_CLOCK = { from: 'source commit time from the record (e.g. Debezium source.ts_ms, database clock)', to: 'Kafka record timestamp' }
 
+export interface SpillFile {
+  path: string
+  types: string[]
+  topics: string[]
+}
+
 export async function summarizeSpill(
-  path: string,
-  tables: { types: string[]; topics: string[] },
+  files: readonly SpillFile[],
   options: { dir: string; intervalMs?: number; chunkRecords?: number; withCommitTime: boolean },
 ): Promise<SpillSummary> {
   const sorter = new ExternalSorter({ dir: options.dir, chunkRecords: options.chunkRecords })
@@ -33,8 +38,10 @@ export async function summarizeSpill(
     commitToKafka: options.withCommitTime ? new StageLatency('commit->kafka', COMMIT_TO_KAFKA_CLOCK, stage) : null,
   }
   try {
-    for await (const e of readSpill(path, tables.types, tables.topics)) {
-      await sorter.add(e.eventId, `${e.type}\t${e.kafkaTs}\t${e.seenAt}\t${e.createdAt}\t${e.committedAt}`)
+    for (const f of files) {
+      for await (const e of readSpill(f.path, f.types, f.topics)) {
+        await sorter.add(e.eventId, `${e.type}\t${e.kafkaTs}\t${e.seenAt}\t${e.createdAt}\t${e.committedAt}`)
+      }
     }
     for await (const { values } of groupByKey(sorter.sorted())) {
       out.uniqueEvents++

@@ -21,6 +21,8 @@ export interface TailOptions {
   progressMs?: number
   /** Diagnostics (connection lost, partitions added); secrets are never in them. */
   log?: (line: string) => void
+  /** Fetch worker threads sharing the partitions (default: 2, or 1 on a single core). */
+  workers?: number
 }
 
 export interface TailPartitionState {
@@ -62,6 +64,17 @@ export interface TailStats {
 
 export const TAIL_SPILL_FORMAT = 'eventload-tail-v1'
 
+export interface TailSpillFile {
+  /** relative to the directory holding tail.json */
+  file: string
+  /** absolute path when it was written (used when the result is passed in memory) */
+  path: string
+  records: number
+  /** the file stores indexes into these tables */
+  types: string[]
+  topics: string[]
+}
+
 export interface TailResult {
   version: 1
   runId: string
@@ -92,18 +105,13 @@ export interface TailResult {
   /** Kafka record timestamp - source commit time, when the profile reads one (Debezium source.ts_ms) */
   commitToKafka?: SerializedStage
   /**
-   * Every record of the run, one fixed-layout entry each, in arrival order
-   * (orchestrator/tail/spill.ts). Relative to the directory holding tail.json.
+   * Every record of the run, one fixed-layout entry each, in arrival order per fetch worker
+   * (orchestrator/tail/spill.ts).
    */
   spill: {
-    file: string
-    /** absolute path when it was written (used when the result is passed in memory) */
-    path: string
     format: typeof TAIL_SPILL_FORMAT
     records: number
-    /** the spill stores indexes into these tables */
-    types: string[]
-    topics: string[]
+    files: TailSpillFile[]
   }
   reconnects: number
   notes: string[]

@@ -35,6 +35,7 @@ export const VERIFICATION_FILE = 'verification.json'
 export const FINDINGS_FILE = 'findings.jsonl'
 
 export async function verifyRun(o: VerifyOptions): Promise<VerificationResult> {
+  const t0 = performance.now()
   const started = new Date()
   const cutoff = o.cutoff ?? started
   const dir = o.reportDir ?? join('reports', o.runId)
@@ -78,11 +79,14 @@ export async function verifyRun(o: VerifyOptions): Promise<VerificationResult> {
     }
     const readTail = async () => {
       if (!tail || !kafka) return
-      for await (const e of readSpill(tail.spill.path, tail.spill.types, tail.spill.topics)) {
-        await kafka.add(e.eventId, `${e.type}\t${e.kafkaTs}\t${e.seenAt}`)
+      for (const f of tail.spill.files) {
+        for await (const e of readSpill(f.path, f.types, f.topics)) {
+          await kafka.add(e.eventId, `${e.type}\t${e.kafkaTs}\t${e.seenAt}`)
+        }
       }
     }
     let phaseStart = performance.now()
+    log(`verify: connected, clocks measured in ${((phaseStart - t0) / 1000).toFixed(1)} s`)
     const phaseDone = (what: string): void => {
       const now = performance.now()
       log(`verify: ${what} in ${((now - phaseStart) / 1000).toFixed(1)} s`)
@@ -156,17 +160,20 @@ export async function verifyRun(o: VerifyOptions): Promise<VerificationResult> {
       checks,
       latency: { stages: merged.stages.map((s) => s.serialize()), notes },
       clocks,
-      tail: tail ? { file: tail.spill.file, records: tail.spill.records, uniqueEvents: tail.counts.uniqueEvents, duplicateRecords: tail.counts.duplicateRecords } : null,
+      tail: tail ? { files: tail.spill.files.map((f) => f.file), records: tail.spill.records, uniqueEvents: tail.counts.uniqueEvents, duplicateRecords: tail.counts.duplicateRecords } : null,
       findingsFile: FINDINGS_FILE,
       findings: findings.perClass(),
     }
     await writeVerification(join(dir, VERIFICATION_FILE), result)
+    phaseDone('report')
     return result
   } finally {
+    const closing = performance.now()
     await Promise.allSettled([docs.cleanup(), kafka?.cleanup(), edges.cleanup(), projectionEdges.cleanup()])
     await findings.close().catch(() => undefined)
     await pg.close().catch(() => undefined)
     await mongo.close().catch(() => undefined)
+    log(`verify: closed in ${((performance.now() - closing) / 1000).toFixed(1)} s; total ${((performance.now() - t0) / 1000).toFixed(1)} s`)
   }
 }
 

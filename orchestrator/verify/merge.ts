@@ -240,7 +240,8 @@ export async function mergeStreams(inputs: MergeInputs, o: MergeOptions): Promis
     }
 
     const at = primary.p ?? NaN
-    for (const key of event.creates) await o.references.add(key, `P\t${id}\t${corrupt ? 'corrupt' : 'ok'}`)
+    // The creating event as committed matters only when its document cannot vouch for it.
+    if (corrupt) for (const key of event.creates) await o.references.add(key, `P\t${id}\tcorrupt`)
     for (const key of primary.cr ?? []) await o.references.add(key, `C\t${id}\t${at}`)
     for (const key of primary.rf ?? []) await o.references.add(key, `R\t${id}\t${at}\t${corrupt ? 1 : 0}`)
   }

@@ -124,7 +124,7 @@ export const verificationSchema = z.object({
   }),
   clocks: z.array(clockSchema),
   tail: z
-    .object({ file: z.string().nullable(), records: z.number().int(), uniqueEvents: z.number().int(), duplicateRecords: z.number().int() })
+    .object({ files: z.array(z.string()), records: z.number().int(), uniqueEvents: z.number().int(), duplicateRecords: z.number().int() })
     .nullable(),
   findingsFile: z.string().nullable().describe('every finding, one JSON line each, relative to verification.json'),
   findings: z.record(z.string(), z.number()).describe('number of findings per class'),

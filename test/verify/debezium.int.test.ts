@@ -6,7 +6,7 @@
 // example YAML in orchestrator/profile/examples. Known losses are planted at each stage; the
 // tail and the verifier must find exactly them, attributed to the right stage.
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Admin, Consumer, Producer, stringDeserializers, stringSerializers } from '@platformatic/kafka'
@@ -16,8 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadProfile } from '../../orchestrator/profile/load.ts'
 import type { PipelineProfile } from '../../orchestrator/profile/schema.ts'
 import { startTail } from '../../orchestrator/tail/index.ts'
+import { main as verifyCli } from '../../orchestrator/verify/cli.ts'
 import { verifyRun } from '../../orchestrator/verify/index.ts'
-import type { Finding } from '../../orchestrator/verify/result-schema.ts'
+import { verificationSchema, type Finding, type VerificationResult } from '../../orchestrator/verify/result-schema.ts'
 import { insertSql } from '../../scenarios/lib/sinks/postgres.ts'
 import { loadConnections } from '../../stack/connections.ts'
 import { kafkaClientOptions } from '../../stack/kafka/client-options.ts'
@@ -144,5 +145,22 @@ describe('Debezium envelope profile', () => {
     expect(stage('postgres->kafka').censored).toBe(1)
     expect(stage('end-to-end').count).toBe(EVENTS)
     expect(stage('end-to-end').censored).toBe(3)
+
+    // The same through the command line: profile file, tail directory, exit code 4 (a check failed).
+    const profileFile = join(work, 'profile.json')
+    writeFileSync(profileFile, JSON.stringify(profile))
+    const previous = process.env.EVENTLOAD_MONGO_DB
+    process.env.EVENTLOAD_MONGO_DB = name
+    try {
+      const out = join(work, 'cli')
+      expect(await verifyCli(['--run', runId, '--profile', profileFile, '--tail', dir, '--report-dir', out, '--samples', '3'])).toBe(4)
+      const written = JSON.parse(readFileSync(join(out, 'verification.json'), 'utf8')) as VerificationResult
+      expect(verificationSchema.parse(written).checks.find((c) => c.name === 'completeness')!.counts.missing).toBe(3)
+      expect(written.checks.find((c) => c.name === 'completeness')!.samples).toHaveLength(3)
+      expect(readJsonLines<Finding>(join(out, 'findings.jsonl')).filter((f) => !f.cause)).toHaveLength(4)
+    } finally {
+      if (previous === undefined) delete process.env.EVENTLOAD_MONGO_DB
+      else process.env.EVENTLOAD_MONGO_DB = previous
+    }
   }, 120_000)
 })
