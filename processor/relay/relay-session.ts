@@ -80,17 +80,6 @@ export class RelaySession {
     return this.#tracker.confirmed
   }
 
-  /** What the session holds: decoded records waiting for Kafka, open transactions. */
-  stats(): { queued: number; openTransactions: number; pendingRecords: number; sending: boolean; inTransaction: boolean } {
-    return {
-      queued: this.#queue.length,
-      openTransactions: this.#tracker.openTransactions,
-      pendingRecords: this.#tracker.pendingRecords,
-      sending: this.#sending !== null,
-      inTransaction: this.#open !== null,
-    }
-  }
-
   /** Streams until stop() or an error; rejects with the error. */
   async run(): Promise<void> {
     const service = this.#service
