@@ -44,8 +44,10 @@ function document(i: number): Doc {
   }
 }
 
-const modes = {
-  async insertMany(c: Collection<Doc>, docs: Doc[]) {
+type WriteMode = (c: Collection<Doc>, docs: Doc[]) => Promise<void>
+
+const modes: Record<'insertMany' | 'upsert', WriteMode> = {
+  insertMany: async (c, docs) => {
     try {
       await c.insertMany(docs, { ordered: false })
     } catch (error) {
@@ -53,7 +55,7 @@ const modes = {
       if (!e || e.some((w) => w.code !== DUPLICATE_KEY)) throw error
     }
   },
-  async upsert(c: Collection<Doc>, docs: Doc[]) {
+  upsert: async (c, docs) => {
     await c.bulkWrite(
       docs.map(({ _id, ...rest }) => ({ updateOne: { filter: { _id }, update: { $setOnInsert: rest }, upsert: true } })),
       { ordered: false },
