@@ -1,11 +1,12 @@
 // Verifying 1,000,000 events, side by side with a bare full scan of both stores, in one run:
-//   npx tsx bench/verify-1m.ts [--sizes 100000,1000000]
+//   npx tsx bench/verify-1m.ts [--sizes 100000,1000000] [--pairs 2]
 // For each size: generates the run with the scenarios' seeded generator (50 VUs, default mix),
 // loads it straight into a private Postgres table (unnest batches of 5,000 rows) and a private
 // MongoDB database (insertMany, 5,000 documents per batch) shaped as the reference processor
 // writes them, plus a tail spill file as the Kafka tail would leave it; then measures, each in
 // its own process (bench/verify-child.ts): the bare scan (Postgres cursor + MongoDB find of the
-// run) and verifyRun. Prints time and peak RSS of both and the ratio. Drops everything after.
+// run) and verifyRun, alternated `--pairs` times. Prints the median times, the peak RSS of both
+// and the ratio. Drops everything after.
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -23,6 +24,8 @@ import { generateRows } from '../test/verify/support/events.ts'
 const run = promisify(execFile)
 const sizesArg = process.argv.indexOf('--sizes')
 const SIZES = (sizesArg > 0 ? process.argv[sizesArg + 1]! : '100000,1000000').split(',').map(Number)
+const pairsArg = process.argv.indexOf('--pairs')
+const PAIRS = pairsArg > 0 ? Number(process.argv[pairsArg + 1]) : 1
 const BATCH = 5_000
 const name = `bench_verify_${randomBytes(4).toString('hex')}`
 const connections = loadConnections()
@@ -109,10 +112,22 @@ try {
     process.stderr.write(`size ${size}: loading\n`)
     const l = await load(size)
     process.stderr.write(`size ${size}: loaded in ${(l.loadMs / 1000).toFixed(0)} s; scan, then verify\n`)
-    const scan = await child('scan', l)
-    const verify = await child('verify', l)
-    process.stderr.write(`  scan ${JSON.stringify(scan)}\n  verify ${JSON.stringify(verify)}\n`)
-    results.push({ events: size, scan, verify, timeRatio: Math.round(((verify.ms as number) / (scan.ms as number)) * 100) / 100 })
+    // Alternate scan and verify so both see the same machine (it is shared and its load moves).
+    const scans: Record<string, unknown>[] = []
+    const verifies: Record<string, unknown>[] = []
+    for (let i = 0; i < PAIRS; i++) {
+      scans.push(await child('scan', l))
+      verifies.push(await child('verify', l))
+      process.stderr.write(`  scan ${JSON.stringify(scans.at(-1))}\n  verify ${JSON.stringify(verifies.at(-1))}\n`)
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!
+    const scanMs = median(scans.map((x) => x.ms as number))
+    const verifyMs = median(verifies.map((x) => x.ms as number))
+    results.push({
+      events: size, scanMs, verifyMs, timeRatio: Math.round((verifyMs / scanMs) * 100) / 100,
+      scanMaxRssMb: Math.max(...scans.map((x) => x.maxRssMb as number)), verifyMaxRssMb: Math.max(...verifies.map((x) => x.maxRssMb as number)),
+      loadAverage: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10), scans, verifies,
+    })
     await mongo.db(l.database).dropDatabase()
     await pool.query(`DELETE FROM ${name} WHERE run_id = $1`, [l.runId])
   }
