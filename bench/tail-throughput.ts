@@ -1,24 +1,19 @@
 // The Kafka tail's read rate next to Kafka's own consumer perf tool on the same topic, in one run.
-//   npx tsx bench/tail-throughput.ts [--records 500000] [--rounds 3]
+//   npx tsx bench/tail-throughput.ts [--records 500000] [--rounds 3] [--workers 2]
 // Fills a private topic with N records shaped like the reference processor's (JSON event value,
 // event-id/created-at headers, ~700 bytes), then alternates, per round:
 //   - org.apache.kafka.tools.ConsumerPerformance (kafka-tools jar from the stack's artifact cache)
 //     reading all N records;
-//   - the tail (fromBeginning, the run id of every record), reading all N, timed from `ready`
+//   - the tail in its own process (bench/tail-child.ts; fromBeginning, the run id of every record), reading all N, timed from `ready`
 //     to the moment it has seen all of them (it parses every record: ids, run id, type, times,
 //     spill file, HDR).
 //   - the tail's fetch loop with nothing done per record (the Node client's decoding floor).
 // Prints records/s of each and the ratio (goal: tail >= 0.5x). Deletes its topic afterwards.
 import { execFile } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { Admin, Producer, stringSerializers } from '@platformatic/kafka'
-import { defaultProfile } from '../orchestrator/profile/default.ts'
 import { PartitionFetcher } from '../orchestrator/tail/fetcher.ts'
-import { startTail } from '../orchestrator/tail/index.ts'
 import { kafkaLibsDir, kafkaVersion } from '../stack/artifacts/kafka-jars.ts'
 import { loadConnections } from '../stack/connections.ts'
 import { kafkaClientOptions } from '../stack/kafka/client-options.ts'
@@ -32,6 +27,8 @@ const arg = (name: string, fallback: number) => {
 }
 const RECORDS = arg('records', 500_000)
 const ROUNDS = arg('rounds', 3)
+const WORKERS = arg('workers', 0)
+const tailRss: number[] = []
 const connections = loadConnections()
 const topic = `bench_tail_${randomBytes(4).toString('hex')}`
 const runId = `bench-tail-${Date.now()}`
@@ -94,21 +91,11 @@ async function bareFetchRate(): Promise<number> {
 }
 
 async function tailRate(): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-tail-'))
-  const profile = { ...defaultProfile(), kafka: { ...defaultProfile().kafka, topics: [topic] } }
-  try {
-    const tail = startTail({ connections, profile, runId, dir, fromBeginning: true })
-    await tail.ready
-    const t0 = performance.now()
-    while (tail.stats().events < RECORDS) await new Promise((r) => setTimeout(r, 20))
-    const ms = performance.now() - t0
-    const result = await tail.stop({ catchUp: false })
-    const rate = (RECORDS / ms) * 1000
-    process.stderr.write(`  tail: ${result.counts.events} records in ${ms.toFixed(0)} ms = ${rate.toFixed(0)} records/s (peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB)\n`)
-    return rate
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/tail-child.ts', topic, runId, String(RECORDS), ...(WORKERS ? [String(WORKERS)] : [])], { maxBuffer: 1 << 20 })
+  const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as { rate: number; ms: number; maxRssMb: number }
+  tailRss.push(r.maxRssMb)
+  process.stderr.write(`  tail: ${RECORDS} records in ${r.ms} ms = ${r.rate} records/s (its process: peak RSS ${r.maxRssMb} MB)\n`)
+  return r.rate
 }
 
 const admin = new Admin(kafka)
@@ -132,6 +119,7 @@ try {
     consumerPerformanceRecordsPerSec: Math.round(median(perf)),
     tailRecordsPerSec: Math.round(median(tail)),
     bareFetchRecordsPerSec: Math.round(median(bare)),
+    tailPeakRssMb: Math.max(...tailRss),
     ratio: Math.round((median(tail) / median(perf)) * 100) / 100,
     roundRatios: tail.map((t, i) => Math.round((t / perf[i]!) * 100) / 100),
     rounds: { consumerPerformance: perf.map(Math.round), tail: tail.map(Math.round), bareFetch: bare.map(Math.round) },

@@ -60,7 +60,9 @@ export function startTail(options: TailOptions): Tail {
         count,
         clientId: `eventload-tail-${process.pid}-${index}`,
       }
-      const worker = new Worker(workerBootstrap(), { eval: true, workerData: input })
+      // A bounded heap per worker: V8 otherwise lets each isolate grow for a long time before a
+      // full collection, and the tail's resident memory with it.
+      const worker = new Worker(workerBootstrap(), { eval: true, workerData: input, resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 } })
       const handle: WorkerHandle = { worker, stats: null, stopped: null as never }
       let onReady: () => void
       let onFailed: (e: Error) => void
