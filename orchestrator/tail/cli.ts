@@ -1,6 +1,6 @@
 // `npm run tail -- --run <run_id> [--profile FILE] [--out DIR] [--from-beginning] [--duration 60s] [--workers N]`
 // Tails the profile's topics for one run until Ctrl-C (or --duration), printing progress to
-// stderr, then writes <out>/tail.json (+ tail-events.bin) and prints a summary.
+// stderr, then writes <out>/tail.json (+ the tail-events-<n>.bin spill files) and prints a summary.
 // Exit codes (same numbers as the orchestrator's): 0 ok, 2 bad arguments or profile,
 // 3 Kafka unreachable.
 import { pathToFileURL } from 'node:url'
@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('Follow the Kafka topics of a pipeline profile for one run: per-event timing and duplicates')
     .requiredOption('--run <run_id>', 'the run to follow (records of other runs are counted and skipped)')
     .option('--profile <file>', 'pipeline profile (JSON or YAML); default: the reference processor')
-    .option('--out <dir>', 'where tail.json and tail-events.bin go (default reports/<run_id>)')
+    .option('--out <dir>', 'where tail.json and the tail-events-<n>.bin spill files go (default reports/<run_id>)')
     .option('--from-beginning', 'read the partitions from their start instead of their end offsets')
     .option('--duration <d>', 'stop after this long (e.g. 60s, 5m); default: until Ctrl-C')
     .option('--workers <n>', 'fetch worker threads sharing the partitions (default 2)')

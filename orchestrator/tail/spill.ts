@@ -1,5 +1,6 @@
 // The tail's per-event view, kept on disk instead of in memory: one small fixed-layout entry per
-// record of the run, appended in arrival order to <report dir>/tail-events.bin. At 1M events it
+// record of the run, appended in arrival order to <report dir>/tail-events-<n>.bin (one file per
+// fetch worker). At 1M events it
 // is ~60 MB of disk and a constant few MB of memory; the verifier sorts it by event id
 // (ExternalSorter) to attribute every missing or duplicated event to a stage.
 import { once } from 'node:events'

@@ -9,7 +9,7 @@ export interface TailOptions {
   connections: Pick<Connections, 'kafka'>
   profile: PipelineProfile
   runId: string
-  /** The run's report directory: the per-event spill file goes here (tail-events.bin). */
+  /** The run's report directory: tail.json and the per-event spill files (tail-events-<n>.bin) go here. */
   dir: string
   signal?: AbortSignal
   /** Start of the partitions instead of their end offsets (re-tail a finished run). Default false. */
