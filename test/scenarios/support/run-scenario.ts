@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { ensureBundle } from '../../../build/bundle.ts'
+import { loadConnections } from '../../../stack/connections.ts'
 import { REPO_ROOT } from '../../../stack/options.ts'
 
 export interface ScenarioRun {
@@ -22,7 +23,11 @@ export async function runScenario(name: string, env: Record<string, string>, tim
   const dir = mkdtempSync(join(tmpdir(), `eventload-${name}-`))
   const summaryFile = join(dir, 'summary.json')
   const args = ['bin/eventload.js', 'run', bundle.file, '--summary-export', summaryFile]
-  for (const [key, value] of Object.entries(env)) args.push('-e', `${key}=${value}`)
+  // The resolved settings, not the bundle's built-in defaults, so an isolated stack on other
+  // ports (EVENTLOAD_*_PORT) is the one the scenario writes to.
+  const connections = loadConnections()
+  const withConnections = { PG_URL: connections.postgres.url, KAFKA_BROKERS: connections.kafka.brokers.join(','), ...env }
+  for (const [key, value] of Object.entries(withConnections)) args.push('-e', `${key}=${value}`)
   const started = performance.now()
   try {
     const result = await execa(process.execPath, args, { cwd: REPO_ROOT, reject: false, timeout: timeoutMs, all: false })
