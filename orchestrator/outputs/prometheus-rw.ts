@@ -6,13 +6,12 @@
 // that got samples since the last one. The k6/docker engines pass the flag to k6 itself.
 import type { EngineSample, MetricKind } from '../engines/engine.ts'
 import { LatencyHistogram } from '../stats/histogram.ts'
-import { encodeWriteRequest, snappyBlock, type TimeSeries } from './remote-write-proto.ts'
+import { postWriteRequest, type RemoteWriteSeries } from '../../stack/prometheus/remote-write.ts'
 
 export interface RemoteWriteOptions {
   url: string
   pushIntervalMs: number
   trendStats: string[]
-  fetch?: typeof fetch
   onError?: (message: string) => void
 }
 
@@ -36,7 +35,7 @@ export function statSuffix(stat: string): string {
   return p ? `p${p[1]!.replace('.', '')}` : stat
 }
 
-export function remoteWriteOptions(env: NodeJS.ProcessEnv, defaultUrl: string): Omit<RemoteWriteOptions, 'fetch' | 'onError'> {
+export function remoteWriteOptions(env: NodeJS.ProcessEnv, defaultUrl: string): Omit<RemoteWriteOptions, 'onError'> {
   const interval = /^(\d+)(ms|s|m)?$/.exec(env.K6_PROMETHEUS_RW_PUSH_INTERVAL ?? '5s')
   const unit = { ms: 1, s: 1000, m: 60_000 }[(interval?.[2] ?? 's') as 'ms' | 's' | 'm']
   return {
@@ -76,13 +75,12 @@ export class PrometheusRemoteWrite {
   }
 
   /** The series to send now (those updated since the last push), with k6's names. */
-  collect(): TimeSeries[] {
-    const out: TimeSeries[] = []
+  collect(): RemoteWriteSeries[] {
+    const out: RemoteWriteSeries[] = []
     for (const e of this.#series.values()) {
       if (!e.dirty) continue
       e.dirty = false
-      const labels = Object.keys(e.labels).sort().map((name) => ({ name, value: e.labels[name]! }))
-      const one = (name: string, value: number) => out.push({ labels: [{ name: '__name__', value: name }, ...labels], samples: [{ value, timestamp: e.updated }] })
+      const one = (name: string, value: number) => out.push({ labels: { ...e.labels, __name__: name }, samples: [{ value, timestampMs: e.updated }] })
       switch (e.kind) {
         case 'counter':
           one(`k6_${e.name}_total`, e.sum)
@@ -118,15 +116,9 @@ export class PrometheusRemoteWrite {
   async push(): Promise<void> {
     const series = this.collect()
     if (series.length === 0) return
+    this.pushes++
     try {
-      const res = await (this.o.fetch ?? fetch)(this.o.url, {
-        method: 'POST',
-        headers: { 'Content-Encoding': 'snappy', 'Content-Type': 'application/x-protobuf', 'X-Prometheus-Remote-Write-Version': '0.1.0' },
-        body: snappyBlock(encodeWriteRequest(series)),
-        signal: AbortSignal.timeout(10_000),
-      })
-      this.pushes++
-      if (!res.ok) throw new Error(`HTTP ${res.status} ${(await res.text()).slice(0, 200)}`)
+      await postWriteRequest(this.o.url, series)
     } catch (err) {
       this.failures++
       // Every failure counts; the log keeps to the first few.

@@ -1,7 +1,8 @@
 // Prometheus remote write (protocol 1.0) without dependencies: a protobuf `WriteRequest`
 // encoded by hand (three tiny messages) and framed as a snappy *block*. Snappy's format lets
 // an encoder emit only literals, which every decoder accepts, so "compression" here is just
-// framing; metrics payloads are small and this keeps the code auditable.
+// framing; metrics payloads are small and this keeps the code auditable. Used by the stack's
+// tests and by the `--out experimental-prometheus-rw` output (orchestrator/outputs/).
 //   WriteRequest { repeated TimeSeries timeseries = 1; }
 //   TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2; }
 //   Label        { string name = 1; string value = 2; }
@@ -60,9 +61,60 @@ export function snappyBlockUncompressed(data: Buffer): Buffer {
   return Buffer.concat(parts)
 }
 
-/** POSTs series to `<prometheusUrl>/api/v1/write`; throws with Prometheus' answer on failure. */
-export async function remoteWrite(prometheusUrl: string, series: RemoteWriteSeries[], signal?: AbortSignal): Promise<void> {
-  const res = await fetch(`${prometheusUrl.replace(/\/+$/, '')}/api/v1/write`, {
+/** Reads one protobuf message's fields; only the wire types a WriteRequest uses. */
+function* fields(buf: Buffer): Generator<{ field: number; varint?: bigint; bytes?: Buffer }> {
+  let pos = 0
+  const readVarint = (): bigint => {
+    let v = 0n
+    for (let shift = 0n; ; shift += 7n) {
+      const b = buf[pos++]
+      if (b === undefined) throw new Error('truncated protobuf varint')
+      v |= BigInt(b & 0x7f) << shift
+      if (b < 0x80) return v
+    }
+  }
+  while (pos < buf.length) {
+    const key = readVarint()
+    const field = Number(key >> 3n)
+    const wireType = Number(key & 7n)
+    if (wireType === 0) yield { field, varint: readVarint() }
+    else if (wireType === 1 || wireType === 2) {
+      const len = wireType === 1 ? 8 : Number(readVarint())
+      yield { field, bytes: buf.subarray(pos, pos + len) }
+      pos += len
+    } else throw new Error(`unexpected protobuf wire type ${wireType}`)
+  }
+}
+
+/** The inverse of encodeWriteRequest (for tests and debugging). */
+export function decodeWriteRequest(bytes: Uint8Array): RemoteWriteSeries[] {
+  const out: RemoteWriteSeries[] = []
+  for (const ts of fields(Buffer.from(bytes))) {
+    if (ts.field !== 1 || !ts.bytes) continue
+    const series: RemoteWriteSeries = { labels: {}, samples: [] }
+    for (const f of fields(ts.bytes)) {
+      if (!f.bytes) continue
+      if (f.field === 1) {
+        const label = ['', '']
+        for (const l of fields(f.bytes)) if (l.bytes && (l.field === 1 || l.field === 2)) label[l.field - 1] = l.bytes.toString('utf8')
+        series.labels[label[0]!] = label[1]!
+      } else if (f.field === 2) {
+        const s = { value: 0, timestampMs: 0 }
+        for (const x of fields(f.bytes)) {
+          if (x.field === 1 && x.bytes) s.value = x.bytes.readDoubleLE(0)
+          else if (x.field === 2 && x.varint !== undefined) s.timestampMs = Number(BigInt.asIntN(64, x.varint))
+        }
+        series.samples.push(s)
+      }
+    }
+    out.push(series)
+  }
+  return out
+}
+
+/** POSTs series to a remote-write endpoint (full URL); throws with the receiver's answer on failure. */
+export async function postWriteRequest(url: string, series: RemoteWriteSeries[], signal?: AbortSignal): Promise<void> {
+  const res = await fetch(url, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/x-protobuf',
@@ -72,5 +124,11 @@ export async function remoteWrite(prometheusUrl: string, series: RemoteWriteSeri
     body: snappyBlockUncompressed(encodeWriteRequest(series)),
     signal: signal ?? AbortSignal.timeout(10_000),
   })
-  if (!res.ok) throw new Error(`remote write answered ${res.status}: ${(await res.text()).trim()}`)
+  // Prometheus can answer with every rejected series; the first 200 characters say why.
+  if (!res.ok) throw new Error(`remote write answered ${res.status}: ${(await res.text()).trim().slice(0, 200)}`)
+}
+
+/** POSTs series to `<prometheusUrl>/api/v1/write`. */
+export async function remoteWrite(prometheusUrl: string, series: RemoteWriteSeries[], signal?: AbortSignal): Promise<void> {
+  await postWriteRequest(`${prometheusUrl.replace(/\/+$/, '')}/api/v1/write`, series, signal)
 }

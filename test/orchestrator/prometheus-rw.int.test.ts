@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { loadConnections } from '../../stack/connections.ts'
-import { decodeWriteRequest, encodeWriteRequest } from '../../orchestrator/outputs/remote-write-proto.ts'
+import { decodeWriteRequest, encodeWriteRequest } from '../../stack/prometheus/remote-write.ts'
 import { PrometheusRemoteWrite, remoteWriteOptions, statSuffix } from '../../orchestrator/outputs/prometheus-rw.ts'
 import type { EngineSample } from '../../orchestrator/engines/engine.ts'
 
@@ -21,7 +21,7 @@ describe('prometheus remote write output', () => {
     expect(statSuffix('p(99)')).toBe('p99')
     expect(statSuffix('p(99.9)')).toBe('p999')
     expect(statSuffix('med')).toBe('med')
-    const series = [{ labels: [{ name: '__name__', value: 'k6_vus' }], samples: [{ value: 3, timestamp: 1700000000000 }] }]
+    const series = [{ labels: { __name__: 'k6_vus' }, samples: [{ value: 3, timestampMs: 1700000000000 }] }]
     expect(decodeWriteRequest(encodeWriteRequest(series))).toEqual(series)
   })
 
