@@ -22,6 +22,31 @@ export class PhaseLog {
     }
   }
 
+  /**
+   * As run, but a phase cut short by `stop` (the second Ctrl-C) is recorded as skipped for
+   * `why` and yields undefined: the run goes on to write its reports, exit 105, not 1.
+   */
+  async runUnless<T>(stop: AbortSignal, why: string, name: PhaseName, fn: () => Promise<{ value: T; detail: string; status?: PhaseRecord['status'] }>): Promise<T | undefined> {
+    this.current = name
+    const t0 = performance.now()
+    try {
+      const { value, detail, status } = await fn()
+      if (stop.aborted) {
+        this.skip(name, why)
+        return undefined
+      }
+      this.#record({ name, status: status ?? 'ok', ms: performance.now() - t0, detail })
+      return value
+    } catch (err) {
+      if (stop.aborted) {
+        this.skip(name, why)
+        return undefined
+      }
+      this.#record({ name, status: 'failed', ms: performance.now() - t0, detail: firstLine((err as Error).message) })
+      throw err
+    }
+  }
+
   skip(name: PhaseName, why: string): void {
     this.#record({ name, status: 'skipped', ms: 0, detail: why })
   }

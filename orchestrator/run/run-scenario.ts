@@ -238,7 +238,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
       const verifier = await loadVerifier()
       if (config.workers > 1) expected = await verifier.countCommitted({ connections: connections!, profile: profile!, runId: config.runId })
       phases.current = 'drain'
-      drained = await phases.run('drain', async () => {
+      drained = await phases.runUnless(interrupt.hard.signal, 'stopped by a second interrupt', 'drain', async () => {
         const client = new MongoClient(connections!.mongo.url, { appName: 'eventload-drain', serverSelectionTimeoutMS: 5000 })
         const arrived = () => verifier.countArrived({ connections: connections!, profile: profile!, runId: config.runId, client })
         // The drain's own count is authoritative now; the dashboard's watch would only add load.
@@ -266,13 +266,13 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
         }
       })
       if (!interrupt.hard.signal.aborted) {
-        verifyResult = await phases.run('verify', async () => {
+        verifyResult = await phases.runUnless(interrupt.hard.signal, 'stopped by a second interrupt', 'verify', async () => {
           tailResult = await tail?.stop({ catchUp: true, timeoutMs: 30_000 })
           const v = await verifier.verifyRun({ connections: connections!, profile: profile!, runId: config.runId, ...(tailResult ? { tail: tailResult } : {}), reportDir: runDir, ...(config.workers === 1 ? { expectedEvents: expected } : {}), signal: interrupt.hard.signal, log: say })
           const failed = v.checks.filter((c) => !c.pass).map((c) => c.name)
           return { value: v, detail: v.pass ? `${v.checks.length} checks passed (${v.counts.arrived}/${v.counts.committed} events arrived)` : `failed: ${failed.join(', ')}`, ...(v.pass ? {} : { status: 'failed' as const }) }
         })
-        verification = verificationOutcome(verifyResult, join(runDir, 'verification.json'))
+        if (verifyResult) verification = verificationOutcome(verifyResult, join(runDir, 'verification.json'))
       } else {
         phases.skip('verify', 'stopped by a second interrupt')
       }
