@@ -4,6 +4,8 @@
 // K6_PROMETHEUS_RW_TREND_STATS (default p(99); time trends in seconds). Labels are the sample's
 // non-empty tags; aggregates are cumulative since the start, and each push sends the series
 // that got samples since the last one. The k6/docker engines pass the flag to k6 itself.
+// Sources added with addSource (the pipeline's eventload_pipeline_* gauges, pipeline-series.ts)
+// are read at every push, whichever engine runs the load.
 import type { EngineSample, MetricKind } from '../engines/engine.ts'
 import { LatencyHistogram } from '../stats/histogram.ts'
 import { postWriteRequest, type RemoteWriteSeries } from '../../stack/prometheus/remote-write.ts'
@@ -49,10 +51,16 @@ export class PrometheusRemoteWrite {
   #series = new Map<string, Series>()
   #timer: NodeJS.Timeout | undefined
   #pushing: Promise<void> = Promise.resolve()
+  #sources: (() => RemoteWriteSeries[])[] = []
   pushes = 0
   failures = 0
 
   constructor(private readonly o: RemoteWriteOptions) {}
+
+  /** Series that are not engine samples (the pipeline's gauges), read at every push. */
+  addSource(source: () => RemoteWriteSeries[]): void {
+    this.#sources.push(source)
+  }
 
   add(batch: readonly EngineSample[]): void {
     for (const s of batch) {
@@ -114,7 +122,7 @@ export class PrometheusRemoteWrite {
   }
 
   async push(): Promise<void> {
-    const series = this.collect()
+    const series = [...this.collect(), ...this.#sources.flatMap((source) => source())]
     if (series.length === 0) return
     this.pushes++
     try {

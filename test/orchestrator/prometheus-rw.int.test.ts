@@ -7,6 +7,7 @@ import { loadConnections } from '../../stack/connections.ts'
 import { decodeWriteRequest, encodeWriteRequest } from '../../stack/prometheus/remote-write.ts'
 import { PrometheusRemoteWrite, remoteWriteOptions, statSuffix } from '../../orchestrator/outputs/prometheus-rw.ts'
 import type { EngineSample } from '../../orchestrator/engines/engine.ts'
+import { pipelineSeries } from '../../orchestrator/outputs/pipeline-series.ts'
 
 const prom = loadConnections().prometheus.url.replace(/\/+$/, '')
 
@@ -54,5 +55,26 @@ describe('prometheus remote write output', () => {
     expect(Number((await query(`k6_insert_duration_max{testid="${testid}"}`))[0]!.value[1])).toBeCloseTo(0.1, 3)
     expect(Number((await query(`k6_insert_duration_count{testid="${testid}"}`))[0]!.value[1])).toBe(100)
     expect(Number((await query(`k6_insert_errors_rate{testid="${testid}"}`))[0]!.value[1])).toBeCloseTo(0.05, 6)
+  })
+
+  it('pushes the pipeline gauges of a source with the same testid, queryable next to the k6 series', async () => {
+    const testid = `rw-pipe-${randomBytes(4).toString('hex')}`
+    const rw = new PrometheusRemoteWrite({ ...remoteWriteOptions({}, prom), onError: (m) => { throw new Error(m) } })
+    let written = 40
+    const pct = { count: 30, min: 5, max: 80, avg: 20, p50: 15, p90: 40, p95: 50, p99: 75, p999: 80 }
+    rw.addSource(() => pipelineSeries({ written, pipeline: { inKafka: 35, inMongo: 30, stages: { endToEnd: pct }, recent: [] } }, { testid }, Date.now()))
+    await rw.push()
+    written = 50 // the next push reads the source again
+    await new Promise((r) => setTimeout(r, 10))
+    await rw.push()
+    expect(rw.failures).toBe(0)
+    let backlog: Awaited<ReturnType<typeof query>> = []
+    for (let i = 0; i < 20 && backlog.length === 0; i++) {
+      backlog = await query(`eventload_pipeline_backlog{testid="${testid}"}`)
+      if (!backlog.length) await new Promise((r) => setTimeout(r, 250))
+    }
+    expect(Number(backlog[0]!.value[1])).toBe(20)
+    const p99 = await query(`eventload_pipeline_stage_latency_seconds{testid="${testid}",stage="end_to_end",quantile="0.99"}`)
+    expect(Number(p99[0]!.value[1])).toBeCloseTo(0.075, 6)
   })
 })
