@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks'
 import type { ConstantArrivalRateConfig, RampingArrivalRateConfig } from '../options/types.ts'
 import { tupleFromValue, type ExecutionTuple, type SegmentSetup } from '../segments/striping.ts'
 import type { VU } from '../vu/vu.ts'
-import { emitDropped } from './common.ts'
+import { emitDropped, holdPlan } from './common.ts'
 import type { Executor, ExecutorContext, PlanStep } from './executor.ts'
 import { ScenarioRuntime } from './scenario-runtime.ts'
 import { supervise } from './supervise.ts'
@@ -40,10 +40,7 @@ export abstract class ArrivalRate implements Executor {
   abstract describe(): string
 
   plan(): PlanStep[] {
-    return [
-      { at: 0, vus: this.preAllocated },
-      { at: this.maxDuration(), vus: 0 },
-    ]
+    return holdPlan(this.preAllocated, this.maxDuration())
   }
   maxVUs(): number {
     return this.max

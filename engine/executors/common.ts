@@ -3,6 +3,7 @@ import type { Tags } from '../host.ts'
 import { formatDurationGo } from '../options/duration.ts'
 import type { ScenarioConfig } from '../options/types.ts'
 import type { TestState } from '../run/test-state.ts'
+import type { PlanStep } from './executor.ts'
 
 /** Run tags + `scenario` (what k6 puts on dropped_iterations). */
 export function scenarioTags(state: TestState, config: ScenarioConfig): Tags {
@@ -13,6 +14,14 @@ export function scenarioTags(state: TestState, config: ScenarioConfig): Tags {
 
 export function emitDropped(state: TestState, config: ScenarioConfig, count: number): void {
   if (count > 0) state.metrics.push(state.builtin.droppedIterations, count, scenarioTags(state, config))
+}
+
+/** The plan of an executor that needs `vus` from its start until `until` ms later. */
+export function holdPlan(vus: number, until: number): PlanStep[] {
+  return [
+    { at: 0, vus },
+    { at: until, vus: 0 },
+  ]
 }
 
 export function suffix(config: ScenarioConfig, parts: string[]): string {

@@ -7,7 +7,7 @@
 import type { RampingVusConfig } from '../options/types.ts'
 import type { SegmentSetup } from '../segments/striping.ts'
 import type { VU } from '../vu/vu.ts'
-import { go, suffix } from './common.ts'
+import { go, holdPlan, suffix } from './common.ts'
 import type { Executor, ExecutorContext, PlanStep } from './executor.ts'
 import { ScenarioRuntime } from './scenario-runtime.ts'
 import { loopVU, supervise } from './supervise.ts'
@@ -82,7 +82,7 @@ export class RampingVus implements Executor {
       out.push({ at: t, vus: max })
     }
     out.push({ at: this.maxDuration(), vus: 0 })
-    return out.length > 1 ? out : [{ at: 0, vus: this.maxVUs() }, { at: this.maxDuration(), vus: 0 }]
+    return out.length > 1 ? out : holdPlan(this.maxVUs(), this.maxDuration())
   }
 
   #before(step: PlanStep): number {

@@ -1,23 +1,13 @@
 // A metric's summary values in k6's shapes: counter {count, rate}, gauge {value, min, max},
 // rate {rate, passes, fails}, trend {one key per summaryTrendStats entry}.
 import type { CounterSink, GaugeSink, RateSink, Sink, TrendSink } from '../metrics/sinks.ts'
+import { isNamedTrendStat, trendStat } from '../metrics/trend-stat.ts'
 
-export function trendStat(sink: TrendSink, stat: string): number {
-  const h = sink.histogram
-  switch (stat) {
-    case 'avg':
-      return h.avg
-    case 'min':
-      return h.count === 0 ? 0 : h.min
-    case 'max':
-      return h.count === 0 ? 0 : h.max
-    case 'med':
-      return h.percentile(50)
-    case 'count':
-      return h.count
-  }
+/** A summaryTrendStats entry: avg, min, max, med, count or p(N). */
+function summaryTrendStat(sink: TrendSink, stat: string): number {
   const m = /^p\((\d+(?:\.\d+)?)\)$/.exec(stat)
-  if (m) return h.percentile(Number(m[1]))
+  if (m) return trendStat(sink, { p: Number(m[1]) })
+  if (isNamedTrendStat(stat)) return trendStat(sink, stat)
   throw new Error(`unknown trend stat ${stat}`)
 }
 
@@ -37,7 +27,7 @@ export function metricValues(sink: Sink, trendStats: readonly string[], elapsedM
     }
     case 'trend': {
       const out: Record<string, number> = {}
-      for (const s of trendStats) out[s] = trendStat(sink as TrendSink, s)
+      for (const s of trendStats) out[s] = summaryTrendStat(sink as TrendSink, s)
       return out
     }
   }

@@ -5,6 +5,7 @@ import type { MetricType } from '../host.ts'
 import { parseMetricName, type Metric, type Submetric } from '../metrics/metric.ts'
 import type { MetricRegistry } from '../metrics/registry.ts'
 import type { CounterSink, GaugeSink, RateSink, Sink, TrendSink } from '../metrics/sinks.ts'
+import { isNamedTrendStat, trendStat } from '../metrics/trend-stat.ts'
 import type { ThresholdSpec } from '../options/types.ts'
 import { ConfigError } from '../run/exit-codes.ts'
 import { checkAggregation, compare, parseThresholdExpr, type ThresholdExpr } from './parse.ts'
@@ -104,22 +105,9 @@ export function aggregate(sink: Sink, expr: ThresholdExpr, elapsedMs: number): n
       return (sink as GaugeSink).value
     case 'rate':
       return (sink as RateSink).rate
-    case 'trend': {
-      const h = (sink as TrendSink).histogram
-      switch (a.kind) {
-        case 'avg':
-          return h.avg
-        case 'min':
-          return h.count === 0 ? 0 : h.min
-        case 'max':
-          return h.count === 0 ? 0 : h.max
-        case 'med':
-          return h.percentile(50)
-        case 'p':
-          return h.percentile(a.p)
-        default:
-          return undefined
-      }
-    }
+    case 'trend':
+      if (a.kind === 'p') return trendStat(sink as TrendSink, a)
+      // A trend threshold has no count (checkAggregation rejects it, as k6 does).
+      return a.kind !== 'count' && isNamedTrendStat(a.kind) ? trendStat(sink as TrendSink, a.kind) : undefined
   }
 }
