@@ -148,7 +148,9 @@ export class LoadStats {
       written: this.written,
       currentRate,
       avgRate: elapsedMs > 0 ? loadWritten / (elapsedMs / 1000) : 0,
-      peakRate: this.history.reduce((m, s) => Math.max(m, s.written), 0),
+      // Peak is the busiest whole second; a load shorter than a second has none, and its
+      // average is its peak (else a 0.1 s smoke run reads "avg 97/s, peak 10/s").
+      peakRate: Math.max(this.history.reduce((m, s) => Math.max(m, s.written), 0), elapsedMs > 0 && elapsedMs < 1000 ? loadWritten / (elapsedMs / 1000) : 0),
       ...(target !== undefined ? { targetRate: target } : {}),
       writes: this.writes,
       writeErrors: this.writeErrors,
