@@ -21,50 +21,21 @@ export const executionModule: ModuleFactory = (ctx) => {
     return s
   }
 
-  const instance = Object.freeze({
-    get iterationsCompleted() {
-      notInInit('instance')
-      return test.iterationsCompleted
-    },
-    get iterationsInterrupted() {
-      notInInit('instance')
-      return test.iterationsInterrupted
-    },
-    get vusActive() {
-      notInInit('instance')
-      return test.vusActive
-    },
-    get vusInitialized() {
-      notInInit('instance')
-      return test.vusInitialized
-    },
-    get currentTestRunDuration() {
-      notInInit('instance')
-      return test.elapsed()
-    },
+  const instance = guardedView(() => notInInit('instance'), {
+    iterationsCompleted: () => test.iterationsCompleted,
+    iterationsInterrupted: () => test.iterationsInterrupted,
+    vusActive: () => test.vusActive,
+    vusInitialized: () => test.vusInitialized,
+    currentTestRunDuration: () => test.elapsed(),
   })
 
-  const scenario = Object.freeze({
-    get name() {
-      return scenarioOnly('name').name
-    },
-    get executor() {
-      return scenarioOnly('executor').executor
-    },
-    get startTime() {
-      return Math.round(scenarioOnly('startTime').startEpochMs)
-    },
-    get progress() {
-      return scenarioOnly('progress').progress()
-    },
-    get iterationInInstance() {
-      scenarioOnly('iterationInInstance')
-      return vu.scenarioIteration
-    },
-    get iterationInTest() {
-      scenarioOnly('iterationInTest')
-      return vu.iterationInTest
-    },
+  const scenario = guardedView(scenarioOnly, {
+    name: (s) => s.name,
+    executor: (s) => s.executor,
+    startTime: (s) => Math.round(s.startEpochMs),
+    progress: (s) => s.progress(),
+    iterationInInstance: () => vu.scenarioIteration,
+    iterationInTest: () => vu.iterationInTest,
   })
 
   const tagBag = (target: () => Record<string, string>, kind: string) =>
@@ -99,38 +70,18 @@ export const executionModule: ModuleFactory = (ctx) => {
   const tags = tagBag(() => vu.customTags, 'tags')
   const metadata = tagBag(() => vu.customMetadata, 'metadata')
 
-  const vuView = Object.freeze({
-    get idInInstance() {
-      notInInit('vu')
-      return vu.idInInstance
+  const vuOnly = () => notInInit('vu')
+  const vuView = guardedView(
+    vuOnly,
+    {
+      idInInstance: () => vu.idInInstance,
+      idInTest: () => vu.idInTest,
+      iterationInInstance: () => vu.script.iter ?? 0,
+      iterationInScenario: () => vu.iterationInScenario,
+      tags: () => tags,
     },
-    get idInTest() {
-      notInInit('vu')
-      return vu.idInTest
-    },
-    get iterationInInstance() {
-      notInInit('vu')
-      return vu.script.iter ?? 0
-    },
-    get iterationInScenario() {
-      notInInit('vu')
-      return vu.iterationInScenario
-    },
-    get tags() {
-      notInInit('vu')
-      return tags
-    },
-    metrics: Object.freeze({
-      get tags() {
-        notInInit('vu')
-        return tags
-      },
-      get metadata() {
-        notInInit('vu')
-        return metadata
-      },
-    }),
-  })
+    { metrics: guardedView(vuOnly, { tags: () => tags, metadata: () => metadata }) },
+  )
 
   const testView = Object.freeze({
     abort(message?: unknown): never {
@@ -152,4 +103,22 @@ export const executionModule: ModuleFactory = (ctx) => {
 
   const api = Object.freeze({ instance, scenario, vu: vuView, test: testView })
   return { ...api, default: api }
+}
+
+/**
+ * A frozen object of enumerable getters (then the `plain` properties); each getter first runs
+ * `check(name)`, which throws where k6 would (init context, no scenario) and may hand the getter
+ * what it checked.
+ */
+function guardedView<S>(
+  check: (name: string) => S,
+  getters: Record<string, (checked: S) => unknown>,
+  plain: Record<string, unknown> = {},
+): Readonly<Record<string, unknown>> {
+  const view: Record<string, unknown> = {}
+  for (const [name, get] of Object.entries(getters)) {
+    Object.defineProperty(view, name, { get: () => get(check(name)), enumerable: true, configurable: true })
+  }
+  Object.assign(view, plain)
+  return Object.freeze(view)
 }
