@@ -4,15 +4,13 @@
 // Exit codes (same numbers as the orchestrator's): 0 ok, 2 bad arguments or profile,
 // 3 Kafka unreachable.
 import { pathToFileURL } from 'node:url'
-import { Command, CommanderError } from 'commander'
-import { ConnectionsConfigError, loadConnections } from '../../stack/connections.ts'
+import { Command } from 'commander'
 import { redactText } from '../../stack/redact.ts'
+import { loadProfileAndConnections, parseCommand, runIdProblem } from '../config/command-line.ts'
 import { parseDurationMs } from '../config/duration.ts'
-import { loadProfile, ProfileError } from '../profile/load.ts'
 import { startTail, type TailStats } from './index.ts'
 
 const EXIT = { ok: 0, badConfig: 2, unreachable: 3 } as const
-const RUN_ID = /^[A-Za-z0-9._:-]{1,100}$/
 
 interface Flags {
   run: string
@@ -26,7 +24,6 @@ interface Flags {
 
 export async function main(argv: string[]): Promise<number> {
   const say = (s: string) => process.stderr.write(`${redactText(s)}\n`)
-  let flags: Flags | undefined
   const program = new Command('tail')
     .description('Follow the Kafka topics of a pipeline profile for one run: per-event timing and duplicates')
     .requiredOption('--run <run_id>', 'the run to follow (records of other runs are counted and skipped)')
@@ -36,20 +33,12 @@ export async function main(argv: string[]): Promise<number> {
     .option('--duration <d>', 'stop after this long (e.g. 60s, 5m); default: until Ctrl-C')
     .option('--workers <n>', 'fetch worker threads sharing the partitions (default 2)')
     .option('--json', 'print the whole result as JSON on stdout')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .action((f: Flags) => {
-      flags = f
-    })
-  try {
-    await program.parseAsync(argv, { from: 'user' })
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badConfig
-    throw error
-  }
-  if (!flags) return EXIT.badConfig
-  if (!RUN_ID.test(flags.run)) {
-    say(`tail: --run: expected 1-100 of A-Z a-z 0-9 . _ : - (got "${flags.run}")`)
+  const parsed = await parseCommand<Flags>(program, argv)
+  if ('exitCode' in parsed) return parsed.exitCode
+  const { flags } = parsed
+  const runProblem = runIdProblem(flags.run)
+  if (runProblem) {
+    say(`tail: ${runProblem}`)
     return EXIT.badConfig
   }
   const durationMs = flags.duration === undefined ? undefined : parseDurationMs(flags.duration)
@@ -62,18 +51,12 @@ export async function main(argv: string[]): Promise<number> {
     say(`tail: --workers: expected a whole number from 1 to 64 (got "${flags.workers}")`)
     return EXIT.badConfig
   }
-  let profile
-  let connections
-  try {
-    profile = await loadProfile(flags.profile)
-    connections = loadConnections()
-  } catch (error) {
-    if (error instanceof ProfileError || error instanceof ConnectionsConfigError) {
-      say(`tail: ${error.message}`)
-      return EXIT.badConfig
-    }
-    throw error
+  const loaded = await loadProfileAndConnections(flags.profile)
+  if ('problem' in loaded) {
+    say(`tail: ${loaded.problem}`)
+    return EXIT.badConfig
   }
+  const { profile, connections } = loaded
 
   const dir = flags.out ?? `reports/${flags.run}`
   const tail = startTail({

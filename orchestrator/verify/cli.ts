@@ -5,16 +5,15 @@
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { Command, CommanderError } from 'commander'
-import { ConnectionsConfigError, loadConnections } from '../../stack/connections.ts'
+import { Command } from 'commander'
 import { redactText } from '../../stack/redact.ts'
+import { loadProfileAndConnections, parseCommand, runIdProblem } from '../config/command-line.ts'
 import { parseDurationMs } from '../config/duration.ts'
-import { loadProfile, ProfileError, profileJsonSchema } from '../profile/load.ts'
+import { profileJsonSchema } from '../profile/load.ts'
 import { TAIL_RESULT_FILE } from '../tail/index.ts'
 import { VERIFICATION_FILE, verificationJsonSchema, verifyRun, type VerificationResult } from './index.ts'
 
 export const VERIFY_EXIT = { ok: 0, internal: 1, badConfig: 2, unreachable: 3, failed: 4 } as const
-const RUN_ID = /^[A-Za-z0-9._:-]{1,100}$/
 
 interface Flags {
   run?: string
@@ -30,7 +29,6 @@ interface Flags {
 
 export async function main(argv: string[]): Promise<number> {
   const say = (s: string) => process.stderr.write(`${redactText(s)}\n`)
-  let flags: Flags | undefined
   const program = new Command('verify')
     .description('Verify one run: completeness, duplicates, phantoms, fields, content, references, projections, order, latency')
     .option('--run <run_id>', 'the run to verify')
@@ -42,18 +40,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('--expected <n>', 'events the load reported as written (cross-checked with Postgres)')
     .option('--json', 'print verification.json to stdout')
     .option('--print-schema <which>', 'print a JSON Schema and exit: verification or profile')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .action((f: Flags) => {
-      flags = f
-    })
-  try {
-    await program.parseAsync(argv, { from: 'user' })
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? VERIFY_EXIT.ok : VERIFY_EXIT.badConfig
-    throw error
-  }
-  if (!flags) return VERIFY_EXIT.badConfig
+  const parsed = await parseCommand<Flags>(program, argv)
+  if ('exitCode' in parsed) return parsed.exitCode
+  const { flags } = parsed
   if (flags.printSchema !== undefined) {
     const schemas: Record<string, () => unknown> = { verification: verificationJsonSchema, profile: profileJsonSchema }
     const make = schemas[flags.printSchema]
@@ -66,7 +55,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const problems: string[] = []
   if (!flags.run) problems.push('--run: required (the run id to verify)')
-  else if (!RUN_ID.test(flags.run)) problems.push(`--run: expected 1-100 of A-Z a-z 0-9 . _ : - (got "${flags.run}")`)
+  else {
+    const runProblem = runIdProblem(flags.run)
+    if (runProblem) problems.push(runProblem)
+  }
   const lateAfterMs = flags.lateAfter === undefined ? undefined : parseDurationMs(flags.lateAfter)
   if (flags.lateAfter !== undefined && !(lateAfterMs !== undefined && lateAfterMs >= 0)) problems.push(`--late-after: expected a duration such as 200ms (got "${flags.lateAfter}")`)
   const samples = Number(flags.samples)
@@ -87,18 +79,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (!tail && existsSync(join(reportDir, TAIL_RESULT_FILE))) tail = join(reportDir, TAIL_RESULT_FILE)
 
-  let profile
-  let connections
-  try {
-    profile = await loadProfile(flags.profile)
-    connections = loadConnections()
-  } catch (error) {
-    if (error instanceof ProfileError || error instanceof ConnectionsConfigError) {
-      say(`verify: ${error.message}`)
-      return VERIFY_EXIT.badConfig
-    }
-    throw error
+  const loaded = await loadProfileAndConnections(flags.profile)
+  if ('problem' in loaded) {
+    say(`verify: ${loaded.problem}`)
+    return VERIFY_EXIT.badConfig
   }
+  const { profile, connections } = loaded
 
   let result: VerificationResult
   try {
