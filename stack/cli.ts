@@ -1,4 +1,4 @@
-// `eventload stack` / `npm run stack -- <command>`: up|down|status|logs|migrate|connections.
+// `eventload stack` / `npm run stack -- <command>`: up|down|status|logs|migrate|connections|reset-data.
 // Progress goes to stderr; tables and JSON to stdout. Exit codes: 0 ok, 1 a service failed,
 // 2 usage/config error, 3 missing prerequisite (environment not ready).
 import { spawn } from 'node:child_process'
@@ -11,6 +11,7 @@ import { StackOptionsError } from './options.ts'
 import { migrate } from './postgres/migrate.ts'
 import { MissingPrerequisiteError } from './prereqs.ts'
 import { redactSecrets, redactText } from './redact.ts'
+import { describeInventory, inventory, localPipelineTarget, resetData, ResetRefusedError } from './reset-data.ts'
 import { renderStatusTable } from './status-table.ts'
 import { SERVICE_NAMES, type ServiceName } from './topology.ts'
 
@@ -102,6 +103,24 @@ export async function main(argv: string[]): Promise<number> {
       if (c.configFile) out(`config file: ${c.configFile}`)
     })
 
+  program
+    .command('reset-data')
+    .description('local stack only: TRUNCATE the events table and drop the pipeline\'s MongoDB collections (events, projections); Kafka topics stay. Without --yes: list what would go and exit 2')
+    .option('--yes', 'really delete')
+    .action(async (opts: { yes?: boolean }) => {
+      const target = localPipelineTarget(loadConnections())
+      if (!opts.yes) {
+        out(describeInventory(target, await inventory(target)).join('\n'))
+        process.stderr.write('reset-data: nothing deleted; run `npm run stack -- reset-data --yes` to delete the above\n')
+        code = EXIT.usage
+        return
+      }
+      const t0 = Date.now()
+      const removed = await resetData(target)
+      out(describeInventory(target, removed).join('\n'))
+      process.stderr.write(`reset-data: done in ${((Date.now() - t0) / 1000).toFixed(1)}s\n`)
+    })
+
   try {
     await program.parseAsync(argv, { from: 'user' })
   } catch (err) {
@@ -117,7 +136,7 @@ function report(err: unknown): number {
     say(err.message)
     return EXIT.environment
   }
-  if (err instanceof ConnectionsConfigError || err instanceof StackOptionsError || err instanceof UsageError) {
+  if (err instanceof ConnectionsConfigError || err instanceof StackOptionsError || err instanceof UsageError || err instanceof ResetRefusedError) {
     say(err.message)
     return EXIT.usage
   }
