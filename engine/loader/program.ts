@@ -56,6 +56,15 @@ export class ScriptError extends Error {
   override readonly name = 'ScriptError'
 }
 
+/**
+ * The specifiers the CJS form requires. An ES module's imports are static, and esbuild turns
+ * each into a `require("<specifier>")` call with a double-quoted literal, so a scan finds them
+ * all (a lookalike inside a string only makes a module load early).
+ */
+function requiredSpecifiers(code: string): string[] {
+  return [...new Set(Array.from(code.matchAll(/\brequire\("([^"\\]+)"\)/g), (m) => m[1]!))]
+}
+
 export class Program {
   readonly #wrapper: Wrapper
   readonly stack: StackMapper
@@ -64,6 +73,8 @@ export class Program {
     readonly bundle: BundleFile,
     wrapper: Wrapper,
     stack: StackMapper,
+    /** Module specifiers the bundle imports (the engine loads lazy modules from this). */
+    readonly imports: readonly string[],
   ) {
     this.#wrapper = wrapper
     this.stack = stack
@@ -104,7 +115,7 @@ export class Program {
       lineOffset: -1,
     })
     const wrapper = script.runInThisContext() as Wrapper
-    return new Program(bundle, wrapper, stack)
+    return new Program(bundle, wrapper, stack, requiredSpecifiers(out.code))
   }
 
   /** Runs the init context for one VU and returns its module exports. */

@@ -1,8 +1,8 @@
 // Import specifier -> module factory. The engine resolves every `import ... from "k6/..."` of
 // a bundle here, once per VU. Extension modules (k6/x/...) register in the same table.
 import type { ModuleFactory } from '../host.ts'
-import { postgresDriverModule, sqlModule, SQL_SPECIFIER, POSTGRES_DRIVER_SPECIFIER } from './sql/index.ts'
-import { kafkaModule, KAFKA_SPECIFIER } from './kafka/index.ts'
+import { KAFKA_SPECIFIER } from './kafka/specifier.ts'
+import { POSTGRES_DRIVER_SPECIFIER, SQL_SPECIFIER } from './sql/specifiers.ts'
 import { k6Module } from './k6.ts'
 import { metricsModule } from './metrics.ts'
 import { executionModule } from './execution.ts'
@@ -20,10 +20,14 @@ const modules = new Map<string, ModuleFactory>([
   ['k6/crypto', cryptoModule],
   ['k6/encoding', encodingModule],
   ['k6/timers', timersModule],
-  // Extensions (engine/modules/sql, engine/modules/kafka).
-  [SQL_SPECIFIER, sqlModule],
-  [POSTGRES_DRIVER_SPECIFIER, postgresDriverModule],
-  [KAFKA_SPECIFIER, kafkaModule],
+])
+
+// The built-in extensions pull in pg and the Kafka client, which cost start time and memory,
+// so they are imported only when the bundle imports them (loadModules, before any VU exists).
+const lazy = new Map<string, () => Promise<ModuleFactory>>([
+  [SQL_SPECIFIER, async () => (await import('./sql/index.ts')).sqlModule],
+  [POSTGRES_DRIVER_SPECIFIER, async () => (await import('./sql/index.ts')).postgresDriverModule],
+  [KAFKA_SPECIFIER, async () => (await import('./kafka/index.ts')).kafkaModule],
 ])
 
 // k6 built-ins the node engine does not provide, so the error can say so precisely.
@@ -44,11 +48,22 @@ const K6_NOT_PROVIDED = [
 
 /** Adds or replaces a module (extension modules register here). */
 export function registerModule(specifier: string, factory: ModuleFactory): void {
+  lazy.delete(specifier)
   modules.set(specifier, factory)
 }
 
+/** Loads the lazy modules among `specifiers` (what a bundle imports); the rest are ignored. */
+export async function loadModules(specifiers: Iterable<string>): Promise<void> {
+  for (const s of new Set(specifiers)) {
+    const load = lazy.get(s)
+    if (!load) continue
+    modules.set(s, await load())
+    lazy.delete(s)
+  }
+}
+
 export function supportedModules(): string[] {
-  return [...modules.keys()]
+  return [...modules.keys(), ...lazy.keys()]
 }
 
 export class UnknownModuleError extends Error {
@@ -58,6 +73,9 @@ export class UnknownModuleError extends Error {
 export function resolveModule(specifier: string): ModuleFactory {
   const f = modules.get(specifier)
   if (f) return f
+  if (lazy.has(specifier)) {
+    throw new Error(`internal error: the module "${specifier}" was not loaded; call loadModules() with the bundle's imports before the first VU`)
+  }
   if (specifier.startsWith(JSLIB_SUMMARY_PREFIX)) return jslibSummaryModule
   const list = supportedModules().join(', ')
   if (K6_NOT_PROVIDED.includes(specifier)) {

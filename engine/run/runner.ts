@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { Program } from '../loader/program.ts'
+import { loadModules } from '../modules/registry.ts'
 import { consolidate } from '../options/consolidate.ts'
 import { envLayer, type NamedLayer } from '../options/layers.ts'
 import type { EngineOptions } from '../options/types.ts'
@@ -47,6 +48,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   let program: Program
   try {
     program = Program.load(o.script)
+    await loadModules(program.imports)
   } catch (err) {
     return fail(new RunError(ExitCode.SCRIPT_EXCEPTION, (err as Error).message))
   }

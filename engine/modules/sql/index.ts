@@ -6,12 +6,11 @@ import { parseDsn } from './dsn.ts'
 import { SqlMetrics } from './metrics.ts'
 import { parseOpenOptions } from './options.ts'
 import { DEFAULT_POOL_CAP, SharedPgPool } from './pool.ts'
+import { POSTGRES_DRIVER_SPECIFIER, SQL_SPECIFIER } from './specifiers.ts'
 
 /** What `import driver from "k6/x/sql/driver/postgres"` yields: a Symbol naming the driver. */
 export const POSTGRES_DRIVER: unique symbol = Symbol('postgres')
 
-export const SQL_SPECIFIER = 'k6/x/sql'
-export const POSTGRES_DRIVER_SPECIFIER = 'k6/x/sql/driver/postgres'
 
 /** Connections one engine process may open per DSN (env EVENTLOAD_SQL_POOL_MAX). */
 export function poolCap(env: NodeJS.ProcessEnv = process.env): number {
