@@ -1,37 +1,34 @@
-// Reads every partition of the profile's topics by direct assignment: no group is joined and no
-// offset committed, so the pipeline's own consumer group never sees the tail (no rebalance, no
-// lag entry). Partitions start at the end offsets listed when the tail starts (or at 0 for a
-// partition or topic that appears later: all of it is new). A lost broker connection, a leader
-// change or a broker restart costs a reconnect with backoff, never a position: offsets are
-// kept here, not on the broker.
-import { ConnectionPool, Consumer, IS_CONTROL, ListOffsetTimestamps } from '@platformatic/kafka'
+// Reads every partition this fetcher owns by direct assignment: no group is joined and no offset
+// committed, so the pipeline's own consumer group never sees the tail (no rebalance, no lag
+// entry). Positions live in partitions.ts. Each lane is one connection to a partition leader
+// with one Fetch always in flight: when a response arrives, the next request goes out as soon
+// as the batch headers say where it ends, and only then are its records decoded, so the broker
+// prepares the next response while this thread decodes the last. A lost connection, a leader
+// change or a broker restart costs a reconnect with backoff, never a position.
+import { ConnectionPool, Consumer } from '@platformatic/kafka'
 import type { Connections } from '../../stack/connections.ts'
 import { kafkaClientOptions } from '../../stack/kafka/client-options.ts'
 import { redactText } from '../../stack/redact.ts'
-import type { RawKafkaRecord } from './record-reader.ts'
+import { FETCH_API_KEY, pickFetchVersion, rawFetch, type AbortedTransaction, type RawFetchResponse } from './fetch-api.ts'
+import { PartitionTable, READ_COMMITTED, type PartitionPosition, type TrackedPartition } from './partitions.ts'
+import { nextFetchOffset } from './record-batch.ts'
 
-export interface FetchedRecord extends RawKafkaRecord {
+export type { PartitionPosition } from './partitions.ts'
+
+/** One partition's share of a Fetch response: its record batches, undecoded. */
+export interface FetchedChunk {
   topic: string
   partition: number
-  offset: bigint
-  timestamp: bigint
-  logAppendTime: boolean
+  records: Buffer
+  /** records below this offset were handed over before */
+  from: number
+  aborted: AbortedTransaction[] | null
 }
 
-export interface PartitionPosition {
-  topic: string
-  partition: number
-  start: bigint
-  position: bigint
-  highWatermark: bigint
-}
-
-type FetchResponse = Awaited<ReturnType<Consumer['fetch']>>
-
-const TIMESTAMP_TYPE_BIT = 0x08
-const READ_COMMITTED = 1
 const POLL_MS = 250
-const FETCH_WORKERS = 6
+const LANES = 2
+const MAX_BYTES = 16 << 20
+const PARTITION_MAX_BYTES = 4 << 20
 const METADATA_EVERY_MS = 5_000
 const OFFSET_OUT_OF_RANGE = 1
 const METADATA_ERRORS = new Set([3, 5, 6, 74, 75, 100]) // unknown topic/partition, leader not available, not leader, fenced/unknown epoch, unknown topic id
@@ -41,85 +38,119 @@ export interface FetcherOptions {
   topics: string[]
   clientId: string
   fromBeginning: boolean
-  onRecords: (records: FetchedRecord[]) => void | Promise<void>
+  /** Called per partition per response, in offset order; the next response waits for its promise. */
+  onChunk: (chunk: FetchedChunk) => void | Promise<void>
   log: (line: string) => void
   /** Which partitions this fetcher reads (several fetchers can share the topics); default all. */
   owns?: (topic: string, partition: number) => boolean
 }
 
+type Outcome = { leader: number; parts: TrackedPartition[]; response?: RawFetchResponse; error?: Error }
+
 export class PartitionFetcher {
   readonly #o: FetcherOptions
-  readonly #parts = new Map<string, PartitionPosition & { topicId: string; leader: number }>()
-  readonly #knownTopics = new Set<string>()
+  readonly #table: PartitionTable
   #consumer: Consumer | null = null
+  #version = 0
   #metadataAt = 0
   #stopping = false
   #loop: Promise<void> | null = null
+  /** positions to reach before stopping (catch-up), when set */
+  #targets: Map<string, number> | null = null
   reconnects = 0
   lastError: string | undefined
-  /** positions to reach before stopping (catch-up), when set */
-  #targets: Map<string, bigint> | null = null
 
   constructor(options: FetcherOptions) {
     this.#o = options
+    this.#table = new PartitionTable(options.topics, options.owns ?? (() => true), options.log)
   }
 
   positions(): PartitionPosition[] {
-    return [...this.#parts.values()]
-      .map(({ topic, partition, start, position, highWatermark }) => ({ topic, partition, start, position, highWatermark }))
-      .sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1))
+    return this.#table.positions()
   }
 
   lag(): number {
-    let lag = 0n
-    for (const p of this.#parts.values()) if (p.highWatermark > p.position) lag += p.highWatermark - p.position
-    return Number(lag)
+    return this.#table.lag()
   }
 
   /** Lists the start offsets (with retries while Kafka is unreachable) and starts fetching. */
   async start(signal?: AbortSignal): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.#refreshMetadata(true)
+        await this.#refresh(true)
         break
       } catch (error) {
         this.#drop(error)
-        if (signal?.aborted || attempt >= 10) throw new Error(`Kafka tail: cannot read the topics' offsets: ${this.lastError}`)
+        if (signal?.aborted || attempt >= 10 || this.#version < 0) throw new Error(`Kafka tail: cannot read the topics' offsets: ${this.lastError}`)
         await sleep(Math.min(5_000, 250 * 2 ** attempt))
       }
     }
-    this.#loop = this.#run()
+    this.#loop = Promise.all(Array.from({ length: LANES }, (_, lane) => this.#lane(lane))).then(() => undefined)
   }
 
-  async #run(): Promise<void> {
-    // Several fetch loops, each over its own connection and a share of the partitions, so the
-    // broker prepares one response while this process decodes another.
-    await Promise.all(Array.from({ length: FETCH_WORKERS }, (_, w) => this.#worker(w)))
+  async #refresh(initial: boolean): Promise<void> {
+    const client = this.#client()
+    if (this.#version <= 0) {
+      const fetch = (await client.listApis()).find((a) => a.apiKey === FETCH_API_KEY)
+      const picked = pickFetchVersion(fetch?.minVersion ?? 0, fetch?.maxVersion ?? -1)
+      if (typeof picked === 'string') {
+        this.#version = -1
+        throw new Error(picked)
+      }
+      this.#version = picked
+    }
+    await this.#table.refresh(client, initial, this.#o.fromBeginning)
+    this.#metadataAt = Date.now()
   }
 
-  async #worker(w: number): Promise<void> {
+  /** This lane's partitions by leader (a partition without a leader waits for new metadata). */
+  #share(lane: number): Map<number, TrackedPartition[]> {
+    const byLeader = new Map<number, TrackedPartition[]>()
+    let i = 0
+    for (const p of this.#table.all()) {
+      if (i++ % LANES !== lane) continue
+      if (p.leader < 0) {
+        this.#metadataAt = 0
+        continue
+      }
+      const list = byLeader.get(p.leader)
+      if (list) list.push(p)
+      else byLeader.set(p.leader, [p])
+    }
+    return byLeader
+  }
+
+  async #lane(lane: number): Promise<void> {
     let backoff = 250
     let pool: ConnectionPool | null = null
+    const inflight = new Map<number, Promise<Outcome>>()
     while (!this.#stopping) {
       try {
-        if (w === 0 && Date.now() - this.#metadataAt > METADATA_EVERY_MS) await this.#refreshMetadata(false)
-        const byLeader = new Map<number, (PartitionPosition & { topicId: string; leader: number })[]>()
-        let i = 0
-        for (const p of this.#parts.values()) {
-          if (i++ % FETCH_WORKERS !== w || p.leader < 0) continue
-          const list = byLeader.get(p.leader) ?? []
-          list.push(p)
-          byLeader.set(p.leader, list)
+        if (lane === 0 && Date.now() - this.#metadataAt > METADATA_EVERY_MS) await this.#refresh(false)
+        pool ??= new ConnectionPool(this.#o.clientId, { ...kafkaClientOptions(this.#o.kafka), connectTimeout: 3_000, requestTimeout: 10_000 })
+        for (const [leader, parts] of this.#share(lane)) {
+          if (!inflight.has(leader)) inflight.set(leader, this.#request(pool, leader, parts))
         }
-        if (byLeader.size === 0) {
+        if (inflight.size === 0) {
           await sleep(POLL_MS)
-          if (w === 0) this.#metadataAt = 0
           continue
         }
-        pool ??= new ConnectionPool(this.#o.clientId, { ...kafkaClientOptions(this.#o.kafka), connectTimeout: 3_000, requestTimeout: 10_000 })
-        for (const [leader, parts] of byLeader) await this.#fetch(leader, parts, pool)
+        const outcome = await Promise.race(inflight.values())
+        inflight.delete(outcome.leader)
+        if (outcome.error) throw outcome.error
+        const clean = await this.#advance(outcome.parts, outcome.response!)
+        // Pipelining: the next request for this leader goes out before the records are decoded.
+        if (clean && !this.#stopping) {
+          const parts = this.#share(lane).get(outcome.leader)
+          if (parts) inflight.set(outcome.leader, this.#request(pool, outcome.leader, parts))
+        }
+        await this.#deliver(outcome.parts, outcome.response!)
+        if (this.#targets && this.#table.reached(this.#targets)) this.#stopping = true
         backoff = 250
       } catch (error) {
+        inflight.clear()
+        // Whatever was requested past what was handed over is requested again.
+        for (const parts of this.#share(lane).values()) for (const p of parts) p.fetchOffset = p.position
         if (this.#stopping) break
         this.#drop(error)
         const p = pool
@@ -130,7 +161,73 @@ export class PartitionFetcher {
         backoff = Math.min(5_000, backoff * 2)
       }
     }
+    await Promise.allSettled(inflight.values())
     if (pool) await pool.close().catch(() => undefined)
+  }
+
+  #request(pool: ConnectionPool, leader: number, parts: TrackedPartition[]): Promise<Outcome> {
+    const broker = this.#table.broker(leader)
+    if (!broker) {
+      this.#metadataAt = 0
+      return Promise.resolve({ leader, parts, error: new Error(`no address for broker ${leader} in the metadata`) })
+    }
+    const byTopic = new Map<string, TrackedPartition[]>()
+    for (const p of parts) byTopic.set(p.topicId, [...(byTopic.get(p.topicId) ?? []), p])
+    const topics = [...byTopic].map(([topicId, ps]) => ({
+      topicId,
+      partitions: ps.map((p) => ({ partition: p.partition, fetchOffset: BigInt(p.fetchOffset), partitionMaxBytes: PARTITION_MAX_BYTES, currentLeaderEpoch: -1, lastFetchedEpoch: -1 })),
+    }))
+    const request = { maxWaitMs: POLL_MS, minBytes: 1, maxBytes: MAX_BYTES, isolationLevel: READ_COMMITTED, topics }
+    return pool.get(broker)
+      .then((connection) => rawFetch(connection, this.#version, request))
+      .then(
+        (response) => ({ leader, parts, response }),
+        (error: unknown) => ({ leader, parts, error: error instanceof Error ? error : new Error(String(error)) }),
+      )
+  }
+
+  /**
+   * Moves each partition's fetch offset past the complete batches of the response and handles
+   * partition errors. False when a partition needs attention before the next request.
+   */
+  async #advance(parts: TrackedPartition[], response: RawFetchResponse): Promise<boolean> {
+    if (response.errorCode !== 0) throw new Error(`fetch: Kafka error code ${response.errorCode}`)
+    const byId = new Map(parts.map((p) => [`${p.topicId}:${p.partition}`, p]))
+    let clean = true
+    for (const t of response.responses) {
+      for (const part of t.partitions) {
+        const p = byId.get(`${t.topicId}:${part.partitionIndex}`)
+        if (!p) continue
+        if (part.errorCode === OFFSET_OUT_OF_RANGE) {
+          clean = false
+          await this.#table.resetToEarliest(this.#client(), p)
+          continue
+        }
+        if (METADATA_ERRORS.has(part.errorCode)) {
+          clean = false
+          this.#metadataAt = 0
+          continue
+        }
+        if (part.errorCode !== 0) throw new Error(`fetch ${p.topic}[${p.partition}]: Kafka error code ${part.errorCode}`)
+        p.highWatermark = Number(part.lastStableOffset >= 0n ? part.lastStableOffset : part.highWatermark)
+        p.fetchOffset = nextFetchOffset(part.records, p.fetchOffset)
+      }
+    }
+    return clean
+  }
+
+  async #deliver(parts: TrackedPartition[], response: RawFetchResponse): Promise<void> {
+    const byId = new Map(parts.map((p) => [`${p.topicId}:${p.partition}`, p]))
+    for (const t of response.responses) {
+      for (const part of t.partitions) {
+        const p = byId.get(`${t.topicId}:${part.partitionIndex}`)
+        if (!p || part.errorCode !== 0) continue
+        if (part.records && p.fetchOffset > p.position) {
+          await this.#o.onChunk({ topic: p.topic, partition: p.partition, records: part.records, from: p.position, aborted: part.abortedTransactions.length ? part.abortedTransactions : null })
+        }
+        if (p.fetchOffset > p.position) p.position = p.fetchOffset
+      }
+    }
   }
 
   #client(): Consumer {
@@ -156,141 +253,17 @@ export class PartitionFetcher {
     if (c) c.close(true, () => undefined)
   }
 
-  async #refreshMetadata(initial: boolean): Promise<void> {
-    const client = this.#client()
-    const meta = await client.metadata({ topics: this.#o.topics, forceUpdate: true })
-    const fresh: { topic: string; partition: number }[] = []
-    for (const topic of this.#o.topics) {
-      const t = meta.topics.get(topic)
-      if (!t) continue
-      t.partitions.forEach((p, partition) => {
-        if (this.#o.owns && !this.#o.owns(topic, partition)) return
-        const key = `${topic}:${partition}`
-        const known = this.#parts.get(key)
-        if (known) {
-          known.leader = p.leader
-          known.topicId = t.id
-        } else {
-          this.#parts.set(key, { topic, partition, start: -1n, position: -1n, highWatermark: -1n, topicId: t.id, leader: p.leader })
-          fresh.push({ topic, partition })
-        }
-      })
-    }
-    if (fresh.length > 0) {
-      // At start: the end offsets (or the beginning). Later: the partition is new, so all of it is.
-      const latest = initial && !this.#o.fromBeginning
-      const offsets = await client.listOffsets({ topics: [...new Set(fresh.map((f) => f.topic))], timestamp: latest ? ListOffsetTimestamps.LATEST : ListOffsetTimestamps.EARLIEST })
-      for (const f of fresh) {
-        const value = offsets.get(f.topic)?.[f.partition]
-        if (value === undefined) throw new Error(`no offset for ${f.topic}[${f.partition}]`)
-        const p = this.#parts.get(`${f.topic}:${f.partition}`)!
-        p.start = value
-        p.position = value
-        p.highWatermark = value
-        if (!initial) this.#o.log(`kafka tail: ${f.topic}[${f.partition}] appeared; reading it from offset ${value}`)
-      }
-    }
-    for (const topic of this.#o.topics) {
-      if (meta.topics.has(topic)) this.#knownTopics.add(topic)
-    }
-    this.#metadataAt = Date.now()
-  }
-
-  async #fetch(leader: number, parts: (PartitionPosition & { topicId: string })[], connectionPool: ConnectionPool): Promise<void> {
-    const byTopic = new Map<string, typeof parts>()
-    for (const p of parts) byTopic.set(p.topicId, [...(byTopic.get(p.topicId) ?? []), p])
-    let response: FetchResponse
-    try {
-      response = await this.#client().fetch({
-        node: leader,
-        topics: [...byTopic].map(([topicId, ps]) => ({
-          topicId,
-          partitions: ps.map((p) => ({ partition: p.partition, fetchOffset: p.position, partitionMaxBytes: 4 << 20, currentLeaderEpoch: -1, lastFetchedEpoch: -1 })),
-        })),
-        maxWaitTime: POLL_MS,
-        minBytes: 1,
-        maxBytes: 8 << 20,
-        isolationLevel: READ_COMMITTED,
-        connectionPool,
-      })
-    } catch (error) {
-      const partial = (error as { response?: FetchResponse }).response
-      if (!partial?.responses) throw error
-      response = partial
-    }
-    const records: FetchedRecord[] = []
-    const byId = new Map(parts.map((p) => [`${p.topicId}:${p.partition}`, p]))
-    for (const t of response.responses) {
-      for (const part of t.partitions) {
-        const p = byId.get(`${t.topicId}:${part.partitionIndex}`)
-        if (!p) continue
-        if (part.errorCode === OFFSET_OUT_OF_RANGE) {
-          this.#o.log(`kafka tail: ${p.topic}[${p.partition}] offset ${p.position} is gone (retention?); continuing from the earliest offset`)
-          const earliest = await this.#client().listOffsets({ topics: [p.topic], timestamp: ListOffsetTimestamps.EARLIEST })
-          p.position = earliest.get(p.topic)?.[p.partition] ?? p.position
-          continue
-        }
-        if (METADATA_ERRORS.has(part.errorCode)) {
-          this.#metadataAt = 0
-          continue
-        }
-        if (part.errorCode !== 0) throw new Error(`fetch ${p.topic}[${p.partition}]: Kafka error code ${part.errorCode}`)
-        if (part.lastStableOffset >= 0n) p.highWatermark = part.lastStableOffset
-        else p.highWatermark = part.highWatermark
-        let next = p.position
-        for (const batch of part.records ?? []) {
-          next = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n
-          if (batch.attributes & IS_CONTROL) continue
-          const logAppend = (batch.attributes & TIMESTAMP_TYPE_BIT) !== 0
-          for (const r of batch.records) {
-            const offset = batch.firstOffset + BigInt(r.offsetDelta)
-            if (offset < p.position) continue
-            records.push({
-              topic: p.topic,
-              partition: p.partition,
-              offset,
-              timestamp: logAppend ? batch.maxTimestamp : batch.firstTimestamp + r.timestampDelta,
-              logAppendTime: logAppend,
-              key: r.key,
-              value: r.value,
-              headers: r.headers,
-            })
-          }
-        }
-        if (next > p.position) p.position = next
-      }
-    }
-    if (records.length > 0) await this.#o.onRecords(records)
-    if (this.#targets && this.#reached()) this.#stopping = true
-  }
-
-  #reached(): boolean {
-    for (const [key, target] of this.#targets!) {
-      const p = this.#parts.get(key)
-      if (!p || p.position < target) return false
-    }
-    return true
-  }
-
-  /** Stops fetching; with `catchUp`, first reads up to the high watermarks of this moment. */
+  /** Stops fetching; with `catchUp`, first reads up to the committed end offsets of this moment. */
   async stop(catchUp: boolean, timeoutMs: number): Promise<void> {
     if (catchUp && this.#loop && !this.#stopping) {
       try {
         // Partitions added since the last metadata refresh are read too (from their start).
-        await this.#refreshMetadata(false)
-        const client = this.#client()
-        const known = [...this.#knownTopics]
-        const ends = known.length ? await client.listOffsets({ topics: known, timestamp: ListOffsetTimestamps.LATEST, isolationLevel: READ_COMMITTED }) : new Map<string, bigint[]>()
-        const targets = new Map<string, bigint>()
-        for (const [topic, list] of ends) {
-          list.forEach((end, partition) => {
-            if (!this.#o.owns || this.#o.owns(topic, partition)) targets.set(`${topic}:${partition}`, end)
-          })
-        }
+        await this.#refresh(false)
+        const targets = await this.#table.endOffsets(this.#client())
         this.#targets = targets
         const deadline = Date.now() + timeoutMs
-        while (!this.#stopping && Date.now() < deadline && !this.#reached()) await sleep(50)
-        if (!this.#reached()) this.#o.log(`kafka tail: not caught up after ${timeoutMs} ms; stopping ${this.lag()} records behind`)
+        while (!this.#stopping && Date.now() < deadline && !this.#table.reached(targets)) await sleep(50)
+        if (!this.#table.reached(targets)) this.#o.log(`kafka tail: not caught up after ${timeoutMs} ms; stopping ${this.lag()} records behind`)
       } catch (error) {
         this.#o.log(`kafka tail: could not catch up before stopping: ${redactText((error as Error).message)}`)
       }

@@ -115,6 +115,7 @@ export function startTail(options: TailOptions): Tail {
       byType: merged.byType,
       pgToKafka: { overall: merged.overall.summary(), byType: merged.byTypeLatency.summaries() },
       lag: merged.lag,
+      lastRecordAt: merged.lastRecordAt,
       partitions: merged.partitions,
       reconnects: merged.reconnects,
       ...(failures[0] ? { lastError: failures.at(-1) } : merged.lastError ? { lastError: merged.lastError } : {}),
@@ -192,6 +193,7 @@ function mergeStats(reports: WorkerStats[]) {
   const overall = new LatencyHistogram()
   const byTypeLatency = new KeyedLatency()
   let lag = 0
+  let lastRecordAt = 0
   let reconnects = 0
   let lastError: string | undefined
   const partitions = reports.flatMap((r) => r.partitions).sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1))
@@ -206,8 +208,9 @@ function mergeStats(reports: WorkerStats[]) {
     overall.merge(LatencyHistogram.deserialize(r.latency.overall))
     for (const [type, s] of Object.entries(r.latency.byType)) byTypeLatency.get(type).merge(LatencyHistogram.deserialize(s))
     lag += r.lag
+    lastRecordAt = Math.max(lastRecordAt, r.lastRecordAt)
     reconnects += r.reconnects
     lastError = r.lastError ?? lastError
   }
-  return { counts, byType, timestampTypes, unreadableReasons, overall, byTypeLatency, lag, reconnects, lastError, partitions }
+  return { counts, byType, timestampTypes, unreadableReasons, overall, byTypeLatency, lag, lastRecordAt, reconnects, lastError, partitions }
 }

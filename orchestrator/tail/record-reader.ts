@@ -1,15 +1,29 @@
 // Reads the event id, run id, type and timestamps of one Kafka record as the profile says:
 // from a header, the key, the JSON value, or a Debezium envelope (`after.*`, `source.ts_ms`),
 // with or without the JSON converter's {schema, payload} wrapper. Only the wanted fields are
-// read from the value (json-fields.ts), and only for records that can belong to the run.
+// read from the value (json-fields.ts), and only for records that can belong to the run. The
+// tail calls this for every record, so the hot path fills one reusable event (`readInto`)
+// instead of allocating; `read` is the same as a plain object.
 import type { KafkaRef, KafkaTimestampRef, PipelineProfile } from '../profile/schema.ts'
-import { normalizeId, toEpochMs } from '../verify/normalize.ts'
+import { normalizeId } from '../verify/normalize.ts'
+import { TimestampParser } from './iso-time.ts'
 import { buildTrie, extractFields, type FieldTrie } from './json-fields.ts'
 
-export interface RawKafkaRecord {
-  key: Buffer | null
-  value: Buffer | null
-  headers: [Buffer | null, Buffer | null][]
+/** What the reader needs of a record; record-batch.ts's cursor reads each part in place. */
+export interface KafkaRecordView {
+  key(): Buffer | null
+  value(): Buffer | null
+  /** the value of the first header called `name` (UTF-8 bytes) that has one */
+  header(name: Buffer): Buffer | null
+}
+
+/** A record held as separate parts (tests, other sources). */
+export function recordOf(parts: { key?: Buffer | null; value?: Buffer | null; headers?: [Buffer, Buffer | null][] }): KafkaRecordView {
+  return {
+    key: () => parts.key ?? null,
+    value: () => parts.value ?? null,
+    header: (name) => parts.headers?.find(([k, v]) => v !== null && k.equals(name))?.[1] ?? null,
+  }
 }
 
 export interface TailEvent {
@@ -23,6 +37,16 @@ export interface TailEvent {
 
 export type ReadOutcome = { kind: 'event'; event: TailEvent } | { kind: 'other-run' } | { kind: 'unreadable'; reason: string }
 
+export const EVENT = 0
+export const OTHER_RUN = 1
+export const UNREADABLE = 2
+export type ReadKind = typeof EVENT | typeof OTHER_RUN | typeof UNREADABLE
+
+interface TimeField {
+  ref: KafkaTimestampRef
+  parser: TimestampParser
+}
+
 export class RecordReader {
   readonly #profile: PipelineProfile
   readonly #runId: string
@@ -31,6 +55,14 @@ export class RecordReader {
   readonly #paths: string[] = []
   /** per value/envelope ref: the leaf indexes to try, wrapped Debezium form first */
   readonly #candidates = new Map<KafkaRef, number[]>()
+  readonly #headerNames = new Map<string, Buffer>()
+  readonly #created: TimeField | undefined
+  readonly #scheduled: TimeField | undefined
+  readonly #committed: TimeField | undefined
+  /** filled by `readInto` when it returns EVENT; overwritten by the next call */
+  readonly event: TailEvent = { eventId: '', type: '', createdAtMs: NaN, scheduledAtMs: NaN, committedAtMs: NaN }
+  /** why `readInto` returned UNREADABLE */
+  reason = ''
 
   constructor(profile: PipelineProfile, runId: string) {
     this.#profile = profile
@@ -44,44 +76,58 @@ export class RecordReader {
       this.#candidates.set(ref, forms.map((f) => this.#paths.push(f) - 1))
     }
     this.#trie = buildTrie(this.#paths)
+    const time = (ref: KafkaTimestampRef | undefined) => (ref ? { ref, parser: new TimestampParser(ref.format) } : undefined)
+    this.#created = time(k.createdAt)
+    this.#scheduled = time(k.scheduledAt)
+    this.#committed = time(k.committedAt)
   }
 
-  read(record: RawKafkaRecord): ReadOutcome {
+  read(record: KafkaRecordView): ReadOutcome {
+    const kind = this.readInto(record)
+    if (kind === OTHER_RUN) return { kind: 'other-run' }
+    if (kind === UNREADABLE) return { kind: 'unreadable', reason: this.reason }
+    return { kind: 'event', event: { ...this.event } }
+  }
+
+  readInto(record: KafkaRecordView): ReadKind {
     const k = this.#profile.kafka
+    const value = this.#paths.length > 0 ? record.value() : null
     // Cheap pre-filter: a record whose value does not even contain the run id is another run's.
     if (k.runId.from === 'value' || k.runId.from === 'envelope') {
-      if (!record.value) return { kind: 'unreadable', reason: 'no value (tombstone)' }
-      if (record.value.indexOf(this.#runIdBytes) < 0) return { kind: 'other-run' }
+      if (!value) return this.#unreadable('no value (tombstone)')
+      if (value.indexOf(this.#runIdBytes) < 0) return OTHER_RUN
     }
     let fields: unknown[] | null = null
     if (this.#paths.length > 0) {
-      fields = record.value ? extractFields(record.value, this.#trie, this.#paths.length) : null
-      if (fields === null) return { kind: 'unreadable', reason: 'value is not a JSON object' }
+      fields = value ? extractFields(value, this.#trie, this.#paths.length) : null
+      if (fields === null) return this.#unreadable('value is not a JSON object')
     }
     const runId = this.#get(k.runId, record, fields)
-    if (runId === undefined || runId === null) return { kind: 'unreadable', reason: 'no run id' }
-    if ((typeof runId === 'string' ? runId : JSON.stringify(runId)) !== this.#runId) return { kind: 'other-run' }
-    const eventId = normalizeId(this.#get(k.eventId, record, fields))
-    if (eventId === null) return { kind: 'unreadable', reason: 'no event id' }
+    if (runId === undefined || runId === null) return this.#unreadable('no run id')
+    if ((typeof runId === 'string' ? runId : JSON.stringify(runId)) !== this.#runId) return OTHER_RUN
+    const eventId = k.eventId.from === 'header' ? idFromBytes(record.header(this.#headerName(k.eventId.name))) : normalizeId(this.#get(k.eventId, record, fields))
+    if (eventId === null) return this.#unreadable('no event id')
     const type = k.type ? this.#get(k.type, record, fields) : undefined
-    return {
-      kind: 'event',
-      event: {
-        eventId,
-        type: typeof type === 'string' && type !== '' ? type : 'unknown',
-        createdAtMs: this.#time(k.createdAt, record, fields),
-        scheduledAtMs: this.#time(k.scheduledAt, record, fields),
-        committedAtMs: this.#time(k.committedAt, record, fields),
-      },
-    }
+    const e = this.event
+    e.eventId = eventId
+    e.type = typeof type === 'string' && type !== '' ? type : 'unknown'
+    e.createdAtMs = this.#time(this.#created, record, fields)
+    e.scheduledAtMs = this.#time(this.#scheduled, record, fields)
+    e.committedAtMs = this.#time(this.#committed, record, fields)
+    return EVENT
   }
 
-  #get(ref: KafkaRef, record: RawKafkaRecord, fields: unknown[] | null): unknown {
+  #unreadable(reason: string): ReadKind {
+    this.reason = reason
+    return UNREADABLE
+  }
+
+  #get(ref: KafkaRef, record: KafkaRecordView, fields: unknown[] | null): unknown {
     switch (ref.from) {
       case 'header':
-        return header(record, ref.name)
+        return record.header(this.#headerName(ref.name))?.toString('utf8')
       case 'key':
-        return record.key?.toString('utf8')
+        return record.key()?.toString('utf8')
       default: {
         for (const i of this.#candidates.get(ref) ?? []) {
           const v = fields?.[i]
@@ -92,14 +138,32 @@ export class RecordReader {
     }
   }
 
-  #time(ref: KafkaTimestampRef | undefined, record: RawKafkaRecord, fields: unknown[] | null): number {
-    return ref ? toEpochMs(this.#get(ref, record, fields), ref.format) : NaN
+  #time(field: TimeField | undefined, record: KafkaRecordView, fields: unknown[] | null): number {
+    return field ? field.parser.parse(this.#get(field.ref, record, fields)) : NaN
+  }
+
+  #headerName(name: string): Buffer {
+    let bytes = this.#headerNames.get(name)
+    if (!bytes) this.#headerNames.set(name, (bytes = Buffer.from(name)))
+    return bytes
   }
 }
 
-function header(record: RawKafkaRecord, name: string): string | undefined {
-  for (const [k, v] of record.headers) {
-    if (k && v && k.length === name.length && k.toString('utf8') === name) return v.toString('utf8')
+/**
+ * An id header as normalizeId would give it, reading a UUID's 36 ASCII bytes directly (lower-cased
+ * when it has upper-case hex digits); anything else through normalizeId.
+ */
+function idFromBytes(bytes: Buffer | null): string | null {
+  if (!bytes) return null
+  if (bytes.length !== 36 || bytes[8] !== 45 || bytes[13] !== 45 || bytes[18] !== 45 || bytes[23] !== 45) return normalizeId(bytes.toString('utf8'))
+  let upper = false
+  for (let i = 0; i < 36; i++) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) continue
+    const c = bytes[i]!
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) continue
+    if (c >= 65 && c <= 70) upper = true
+    else return normalizeId(bytes.toString('utf8'))
   }
-  return undefined
+  const id = bytes.toString('latin1', 0, 36)
+  return upper ? id.toLowerCase() : id
 }

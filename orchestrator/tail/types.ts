@@ -56,6 +56,8 @@ export interface TailStats {
   pgToKafka: { overall: LatencySummary; byType: Record<string, LatencySummary> }
   /** records behind the high watermarks */
   lag: number
+  /** when the tail last read a record, epoch ms (0 before the first) */
+  lastRecordAt: number
   partitions: TailPartitionState[]
   /** the broker connection was lost and re-established this many times */
   reconnects: number

@@ -38,6 +38,8 @@ export interface WorkerStats {
   latency: { overall: SerializedLatency; byType: Record<string, SerializedLatency> }
   partitions: TailPartitionState[]
   lag: number
+  /** when this worker last read a record (epoch ms, 0 before the first) */
+  lastRecordAt: number
   reconnects: number
   lastError?: string
 }

@@ -4,9 +4,10 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { KeyedLatency, LatencyHistogram } from '../latency/histogram.ts'
 import { DedupeWindow } from './dedupe-window.ts'
-import { PartitionFetcher, type FetchedRecord, type PartitionPosition } from './fetcher.ts'
-import { RecordReader } from './record-reader.ts'
-import { SpillWriter } from './spill.ts'
+import { PartitionFetcher, type FetchedChunk, type PartitionPosition } from './fetcher.ts'
+import { decodeBatches, type RecordCursor } from './record-batch.ts'
+import { OTHER_RUN, RecordReader, UNREADABLE } from './record-reader.ts'
+import { SpillWriter, type SpillEntry } from './spill.ts'
 import { shareOf, type MainMessage, type WorkerInput, type WorkerMessage, type WorkerStats } from './worker-protocol.ts'
 
 const input = workerData as WorkerInput
@@ -25,36 +26,63 @@ const timestampTypes = { createTime: 0, logAppendTime: 0 }
 const unreadableReasons: Record<string, number> = {}
 const topics = input.profile.kafka.topics
 
-async function onRecords(records: FetchedRecord[]): Promise<void> {
-  const seenAt = Date.now()
-  for (const r of records) {
-    counts.records++
-    const outcome = reader.read(r)
-    if (outcome.kind === 'other-run') {
-      counts.otherRuns++
-      continue
-    }
-    if (outcome.kind === 'unreadable') {
-      counts.unreadable++
-      unreadableReasons[outcome.reason] = (unreadableReasons[outcome.reason] ?? 0) + 1
-      continue
-    }
-    const e = outcome.event
-    const kafkaTs = Number(r.timestamp)
-    counts.events++
-    byType[e.type] = (byType[e.type] ?? 0) + 1
-    if (r.logAppendTime) timestampTypes.logAppendTime++
-    else timestampTypes.createTime++
-    spill.append({
-      eventId: e.eventId, type: e.type, topic: r.topic, partition: r.partition, offset: Number(r.offset), kafkaTs,
-      logAppendTime: r.logAppendTime ? 1 : 0, seenAt, createdAt: e.createdAtMs, scheduledAt: e.scheduledAtMs, committedAt: e.committedAtMs,
-    })
-    if (window.seen(e.eventId)) counts.duplicates++
-    else if (Number.isFinite(e.createdAtMs)) {
-      overall.record(kafkaTs - e.createdAtMs)
-      byTypeLatency.record(e.type, kafkaTs - e.createdAtMs)
-    }
+let seenAt = 0
+let chunkTopic = ''
+let chunkPartition = 0
+let lastRecordAt = 0
+
+const entry: SpillEntry = { eventId: '', type: '', topic: '', partition: 0, offset: 0, kafkaTs: 0, logAppendTime: 0, seenAt: 0, createdAt: NaN, scheduledAt: NaN, committedAt: NaN }
+
+function onRecord(r: RecordCursor): void {
+  counts.records++
+  const kind = reader.readInto(r)
+  if (kind === OTHER_RUN) {
+    counts.otherRuns++
+    return
   }
+  if (kind === UNREADABLE) {
+    counts.unreadable++
+    unreadableReasons[reader.reason] = (unreadableReasons[reader.reason] ?? 0) + 1
+    return
+  }
+  const e = reader.event
+  const kafkaTs = r.timestamp
+  counts.events++
+  byType[e.type] = (byType[e.type] ?? 0) + 1
+  if (r.logAppendTime) timestampTypes.logAppendTime++
+  else timestampTypes.createTime++
+  entry.eventId = e.eventId
+  entry.type = e.type
+  entry.topic = chunkTopic
+  entry.partition = chunkPartition
+  entry.offset = r.offset
+  entry.kafkaTs = kafkaTs
+  entry.logAppendTime = r.logAppendTime ? 1 : 0
+  entry.seenAt = seenAt
+  entry.createdAt = e.createdAtMs
+  entry.scheduledAt = e.scheduledAtMs
+  entry.committedAt = e.committedAtMs
+  spill.append(entry)
+  if (window.seen(e.eventId)) counts.duplicates++
+  else if (Number.isFinite(e.createdAtMs)) {
+    overall.record(kafkaTs - e.createdAtMs)
+    byTypeLatency.record(e.type, kafkaTs - e.createdAtMs)
+  }
+}
+
+/** A batch the tail cannot read: its records are counted as unreadable (said once per cause). */
+function onUnreadable(reason: string, records: number, baseOffset: number): void {
+  counts.records += records
+  counts.unreadable += records
+  if (unreadableReasons[reason] === undefined) send({ type: 'log', line: `kafka tail: ${chunkTopic}[${chunkPartition}] batch at offset ${baseOffset}: ${reason}; its ${records} records are counted as unreadable` })
+  unreadableReasons[reason] = (unreadableReasons[reason] ?? 0) + records
+}
+
+async function onChunk(chunk: FetchedChunk): Promise<void> {
+  seenAt = Date.now()
+  chunkTopic = chunk.topic
+  chunkPartition = chunk.partition
+  if (decodeBatches(chunk.records, { from: chunk.from, aborted: chunk.aborted, onUnreadable }, onRecord) > 0) lastRecordAt = Date.now()
   await spill.drained()
 }
 
@@ -63,7 +91,7 @@ const fetcher = new PartitionFetcher({
   topics,
   clientId: input.clientId,
   fromBeginning: input.fromBeginning,
-  onRecords,
+  onChunk,
   log: (line) => send({ type: 'log', line }),
   owns: (topic, partition) => shareOf(topics.indexOf(topic), partition, input.count) === input.index,
 })
@@ -79,6 +107,7 @@ function stats(): WorkerStats {
       topic: p.topic, partition: p.partition, startOffset: String(p.start), position: String(p.position), highWatermark: String(p.highWatermark),
     })),
     lag: fetcher.lag(),
+    lastRecordAt,
     reconnects: fetcher.reconnects,
     ...(fetcher.lastError ? { lastError: fetcher.lastError } : {}),
   }

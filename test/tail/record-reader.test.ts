@@ -5,15 +5,16 @@ import { describe, expect, it } from 'vitest'
 import { defaultProfile } from '../../orchestrator/profile/default.ts'
 import { loadProfile } from '../../orchestrator/profile/load.ts'
 import { DedupeWindow } from '../../orchestrator/tail/dedupe-window.ts'
-import { RecordReader, type RawKafkaRecord } from '../../orchestrator/tail/record-reader.ts'
+import { recordOf, RecordReader, type KafkaRecordView } from '../../orchestrator/tail/record-reader.ts'
 import { readSpill, SpillWriter, type SpillEntry } from '../../orchestrator/tail/spill.ts'
 import { debeziumKey, debeziumValue } from '../verify/support/debezium.ts'
 
-const record = (value: unknown, headers: Record<string, string> = {}, key?: string): RawKafkaRecord => ({
-  key: key === undefined ? null : Buffer.from(key),
-  value: value === null ? null : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
-  headers: Object.entries(headers).map(([k, v]) => [Buffer.from(k), Buffer.from(v)]),
-})
+const record = (value: unknown, headers: Record<string, string> = {}, key?: string): KafkaRecordView =>
+  recordOf({
+    key: key === undefined ? null : Buffer.from(key),
+    value: value === null ? null : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+    headers: Object.entries(headers).map(([k, v]) => [Buffer.from(k), Buffer.from(v)]),
+  })
 
 describe('RecordReader, reference processor profile', () => {
   const reader = new RecordReader(defaultProfile(), 'run-1')
@@ -47,7 +48,7 @@ describe('RecordReader, Debezium envelope profile', async () => {
   }
 
   it('reads after.* and source.ts_ms from a {schema, payload} envelope, keeping microseconds', () => {
-    const out = reader.read({ ...record(debeziumValue('events', row, 0)), key: Buffer.from(debeziumKey('events', row.id)) })
+    const out = reader.read(recordOf({ value: Buffer.from(debeziumValue('events', row, 0)), key: Buffer.from(debeziumKey('events', row.id)) }))
     expect(out.kind).toBe('event')
     if (out.kind !== 'event') return
     expect(out.event.eventId).toBe(row.id)
