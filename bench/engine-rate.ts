@@ -1,4 +1,5 @@
-// Node engine benchmark (docs/benchmarks.md, "## node engine"):
+// Node engine rate fidelity, scheduler CPU and memory under constant-arrival-rate
+// (docs/benchmarks.md, "## node engine"):
 //   npx tsx bench/engine-rate.ts fidelity   # 1,000/s and 5,000/s for 60 s each: achieved/target, start lag, drops, CPU
 //   npx tsx bench/engine-rate.ts soak       # 1,000/s for 10 min: RSS after 1 min vs after 10 min
 //   npx tsx bench/engine-rate.ts quick      # 10 s variants, for a smoke check

@@ -1,6 +1,6 @@
-// Node engine start-up benchmark (docs/benchmarks.md, "## node engine"): wall time and peak
-// RSS of `eventload run` on a one-iteration bundle without extensions, and on one that imports
-// k6/x/sql + k6/x/kafka without using them (what loading the extensions costs).
+// Node engine start-up: wall time and peak RSS of `eventload run` on a one-iteration bundle
+// without extensions and on one importing k6/x/sql + k6/x/kafka unused (docs/benchmarks.md,
+// "## node engine").
 //   npx tsx bench/engine-startup.ts [--runs N] [--before <dir>]
 // --before <dir>: another checkout (e.g. `git archive <rev> | tar -x -C <dir>` plus a
 // node_modules symlink) measured in the same run, runs interleaved, so the ratio is side by side.
