@@ -65,37 +65,27 @@ function parseScenario(name: string, cfg: unknown, p: Problems): ScenarioConfig 
     if (!allowed.has(key)) p.add(`${where}: unknown option "${key}" for the ${ex} executor (allowed: ${[...allowed].join(', ')})`)
   }
   const get = (k: string) => (c[k] === null ? undefined : c[k])
-  const dur = (k: string, def?: number): number => {
+  // A number option: `def` when absent (required when there is no default). What `parse`
+  // throws is a problem, and the value reads as 0 so the remaining checks still run.
+  const field = (k: string, def: number | undefined, parse: (v: unknown) => number): number => {
     const v = get(k)
     if (v === undefined) {
-      if (def === undefined) {
-        p.add(`${where}: ${k} is required`)
-        return 0
-      }
-      return def
+      if (def === undefined) p.add(`${where}: ${k} is required`)
+      return def ?? 0
     }
     try {
-      return parseDuration(v, `${where}: ${k}`)
+      return parse(v)
     } catch (e) {
       p.add((e as Error).message)
       return 0
     }
   }
-  const int = (k: string, def?: number): number => {
-    const v = get(k)
-    if (v === undefined) {
-      if (def === undefined) {
-        p.add(`${where}: ${k} is required`)
-        return 0
-      }
-      return def
-    }
-    if (typeof v !== 'number' || !Number.isInteger(v)) {
-      p.add(`${where}: ${k} must be a whole number (got ${JSON.stringify(v)})`)
-      return 0
-    }
-    return v
-  }
+  const dur = (k: string, def?: number) => field(k, def, (v) => parseDuration(v, `${where}: ${k}`))
+  const int = (k: string, def?: number) =>
+    field(k, def, (v) => {
+      if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(`${where}: ${k} must be a whole number (got ${JSON.stringify(v)})`)
+      return v
+    })
   const exec = get('exec')
   if (exec !== undefined && (typeof exec !== 'string' || exec === '')) p.add(`${where}: exec must be the name of an exported function`)
   const base = {
