@@ -17,6 +17,16 @@ async function query(q: string): Promise<{ metric: Record<string, string>; value
   return body.data.result
 }
 
+/** The query's result once Prometheus has ingested the push (it is not visible at once), up to 5 s. */
+async function queryIngested(q: string): ReturnType<typeof query> {
+  let result = await query(q)
+  for (let i = 1; i < 20 && result.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 250))
+    result = await query(q)
+  }
+  return result
+}
+
 describe('prometheus remote write output', () => {
   it('names series as k6 does', () => {
     expect(statSuffix('p(99)')).toBe('p99')
@@ -40,11 +50,7 @@ describe('prometheus remote write output', () => {
     rw.add(samples)
     await rw.push()
     expect(rw.failures).toBe(0)
-    let result: Awaited<ReturnType<typeof query>> = []
-    for (let i = 0; i < 20 && result.length === 0; i++) {
-      result = await query(`k6_events_written_total{testid="${testid}"}`)
-      if (!result.length) await new Promise((r) => setTimeout(r, 250))
-    }
+    const result = await queryIngested(`k6_events_written_total{testid="${testid}"}`)
     expect(result).toHaveLength(1)
     expect(Number(result[0]!.value[1])).toBe(100)
     expect(result[0]!.metric).toMatchObject({ scenario: 'stress', type: 'order_placed' })
@@ -68,11 +74,7 @@ describe('prometheus remote write output', () => {
     await new Promise((r) => setTimeout(r, 10))
     await rw.push()
     expect(rw.failures).toBe(0)
-    let backlog: Awaited<ReturnType<typeof query>> = []
-    for (let i = 0; i < 20 && backlog.length === 0; i++) {
-      backlog = await query(`eventload_pipeline_backlog{testid="${testid}"}`)
-      if (!backlog.length) await new Promise((r) => setTimeout(r, 250))
-    }
+    const backlog = await queryIngested(`eventload_pipeline_backlog{testid="${testid}"}`)
     expect(Number(backlog[0]!.value[1])).toBe(20)
     const p99 = await query(`eventload_pipeline_stage_latency_seconds{testid="${testid}",stage="end_to_end",quantile="0.99"}`)
     expect(Number(p99[0]!.value[1])).toBeCloseTo(0.075, 6)
