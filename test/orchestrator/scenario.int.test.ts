@@ -19,6 +19,20 @@ function scenario(args: string[], env: NodeJS.ProcessEnv = {}) {
   })
 }
 
+/** A stress run (300 events at 10/s) sent one SIGINT per entry of `afterMs`, counted from when its load began. */
+async function interruptedStress(runId: string, reportDir: string, afterMs: number[]) {
+  const child = scenario(['stress', '--events', '300', '--rate', '10', '--run-id', runId, '--report-dir', reportDir])
+  let sent = false
+  child.stderr.on('data', (chunk: Buffer) => {
+    // The scenario's setup() logs its plan once the load has begun.
+    if (!sent && chunk.toString().includes('events at 10/s')) {
+      sent = true
+      for (const ms of afterMs) setTimeout(() => child.kill('SIGINT'), ms)
+    }
+  })
+  return { r: await child, sent }
+}
+
 function json<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T
 }
@@ -79,21 +93,8 @@ describe('npm run scenario (real stack)', () => {
   it('Ctrl-C mid-run: the load stops gracefully, the run drains, verifies and reports; every written event is accounted for', async () => {
     using t = tempDir()
     const runId = `it-int-${Date.now()}`
-    const child = execa(process.execPath, ['--import', 'tsx', 'orchestrator/cli.ts', 'scenario', 'stress', '--events', '300', '--rate', '10', '--run-id', runId, '--report-dir', t.dir, '--dashboard', 'plain'], {
-      cwd: ROOT,
-      reject: false,
-      env: { ...process.env, NO_COLOR: '1' },
-      timeout: 240_000,
-    })
-    let sent = false
-    child.stderr.on('data', (chunk: Buffer) => {
-      // The scenario's setup() logs its plan once the load has begun; interrupt 4 s later.
-      if (!sent && chunk.toString().includes('events at 10/s')) {
-        sent = true
-        setTimeout(() => child.kill('SIGINT'), 4000)
-      }
-    })
-    const r = await child
+    // Interrupted 4 s into the load.
+    const { r, sent } = await interruptedStress(runId, t.dir, [4000])
     expect(sent).toBe(true)
     expect(r.exitCode, r.stderr).toBe(105)
     expect(r.stderr).toContain('SIGINT: stopping the load gracefully')
@@ -132,21 +133,7 @@ describe('npm run scenario (real stack)', () => {
   it('a second Ctrl-C stops at once and still writes what the run has', async () => {
     using t = tempDir()
     const runId = `it-int2-${Date.now()}`
-    const child = execa(process.execPath, ['--import', 'tsx', 'orchestrator/cli.ts', 'scenario', 'stress', '--events', '300', '--rate', '10', '--run-id', runId, '--report-dir', t.dir, '--dashboard', 'plain'], {
-      cwd: ROOT,
-      reject: false,
-      env: { ...process.env, NO_COLOR: '1' },
-      timeout: 240_000,
-    })
-    let sent = false
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (!sent && chunk.toString().includes('events at 10/s')) {
-        sent = true
-        setTimeout(() => child.kill('SIGINT'), 3000)
-        setTimeout(() => child.kill('SIGINT'), 3300)
-      }
-    })
-    const r = await child
+    const { r } = await interruptedStress(runId, t.dir, [3000, 3300])
     expect(r.exitCode, r.stderr).toBe(105)
     expect(r.stderr).toContain('SIGINT again: stopping now and writing what the run has')
     expect(r.stderr).toMatch(/- verify\s+skipped\s+stopped by a second interrupt/)
