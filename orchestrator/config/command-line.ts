@@ -8,8 +8,7 @@ import { EXIT } from '../exit-codes.ts'
 import { loadProfile, ProfileError } from '../profile/load.ts'
 import type { PipelineProfile } from '../profile/schema.ts'
 
-/** The same rule as a run id in the run config (config/schema.ts). */
-export const RUN_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/
+import { RUN_ID_PATTERN } from './schema.ts'
 
 /** What is wrong with `--run <value>`, or undefined when nothing is. */
 export function runIdProblem(value: string): string | undefined {

@@ -11,7 +11,8 @@ export const DASHBOARD_MODES = ['auto', 'tty', 'plain', 'off'] as const
 export const OUTPUTS = ['json', 'csv', 'experimental-prometheus-rw', 'influxdb', 'opentelemetry'] as const
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
-const RUN_ID = /^[A-Za-z0-9._:-]{1,100}$/
+/** A run id: it names report folders, Prometheus labels and SQL/Mongo filters, so a safe charset. */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/
 
 const positiveNumber = z.coerce
   .number({ error: 'expected a number' })
@@ -65,7 +66,7 @@ export const runConfigSchema = z
     drainTimeout: duration('30s').default(30_000),
     consumerGroup: z.array(z.string().min(1)).optional(),
     reportDir: z.string().min(1).default('reports'),
-    runId: z.string().regex(RUN_ID, { error: 'expected 1-100 of A-Z a-z 0-9 . _ : -' }).optional(),
+    runId: z.string().regex(RUN_ID_PATTERN, { error: 'expected 1-100 of A-Z a-z 0-9 . _ : -' }).optional(),
     seed: z.string().min(1).optional(),
     k6Binary: z.string().min(1).default('k6'),
     image: z.string().min(1).default('eventload-k6:latest'),
