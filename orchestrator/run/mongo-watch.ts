@@ -2,13 +2,22 @@
 // the last look (by the profile's processed-at field), giving Kafka -> MongoDB and end-to-end
 // latency as the run goes, the arrived count and the last few events. The verifier computes
 // the authoritative figures after the drain; this is only what the dashboard shows meanwhile.
+// When the pipeline keys its documents by the event id, the look is `_id` lookups of the run's
+// newly committed ids (verify/arrivals.ts: cost follows the run's rate); otherwise a query on
+// the run id, which FerretDB answers by scanning the collection.
 import { MongoClient, type Document } from 'mongodb'
 import type { Connections } from '../../stack/connections.ts'
 import type { PipelineProfile } from '../profile/index.ts'
+import type { Arrivals } from '../verify/arrivals.ts'
 import { LatencyHistogram } from '../stats/histogram.ts'
 import type { RecentEvent } from '../stats/pipeline.ts'
 
 const BATCH = 5000
+/** `_id` lookups per look (about a second's worth on FerretDB). */
+const LOOKUP_BUDGET = 2_000
+/** First look at an event this long after its created_at; again this long after a miss. */
+const FIRST_LOOK_MS = 100
+const RETRY_MS = 500
 
 function at(doc: Document, path: string | undefined): unknown {
   if (!path) return undefined
@@ -42,6 +51,7 @@ export class MongoWatch {
     private readonly connections: Pick<Connections, 'mongo'>,
     private readonly profile: PipelineProfile,
     private readonly runId: string,
+    private readonly arrivals?: Arrivals,
   ) {
     this.#client = new MongoClient(connections.mongo.url, { appName: 'eventload-dashboard', serverSelectionTimeoutMS: 5000, socketTimeoutMS: 15_000 })
   }
@@ -71,6 +81,11 @@ export class MongoWatch {
     const f = this.profile.mongo.fields
     if (!f.processedAt) return
     try {
+      if (this.arrivals?.mode === 'ids') {
+        await this.arrivals.poll({ budget: LOOKUP_BUDGET, firstLookMs: FIRST_LOOK_MS, retryMs: RETRY_MS, onDocument: (d) => this.#add(d) })
+        this.lastError = undefined
+        return
+      }
       const coll = this.#client.db(this.connections.mongo.database).collection(this.profile.mongo.collection)
       for (;;) {
         const docs = await coll

@@ -3,6 +3,7 @@
 // converted here to the stats shapes the dashboard and reports read.
 import type { Tail, TailOptions, TailResult } from '../tail/types.ts'
 import type { ArrivedOptions, VerifyOptions } from '../verify/types.ts'
+import type { Arrivals, ArrivalsOptions } from '../verify/arrivals.ts'
 import type { VerificationResult } from '../verify/result-schema.ts'
 import type { LatencySummary } from '../latency/histogram.ts'
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js'
@@ -20,6 +21,8 @@ interface VerifyModule {
   countArrived(o: ArrivedOptions & { client?: MongoClient }): Promise<number>
   /** Events of the run committed in Postgres. */
   countCommitted(o: ArrivedOptions): Promise<number>
+  /** Arrivals by `_id` lookups of the committed ids where the pipeline allows it (live view and drain). */
+  openArrivals(o: ArrivalsOptions): Promise<Arrivals>
 }
 
 // Specifiers in variables: these modules are another area's, loaded only when a run needs them.

@@ -2,8 +2,12 @@
 // -> Kafka -> MongoDB), so the run does not measure the processor's start-up or a consumer
 // group still rebalancing (OMB does the same before its measured phase). The probe event has
 // its own run id, `<run_id>-probe`, so it never counts in the run's numbers or verification.
+// It also finds out whether the pipeline keys its documents by the event id (`_id` = event id,
+// as the reference processor does): the drain and the live view can then look events up by
+// `_id`, which every MongoDB-wire store answers from its primary key, instead of filtering on
+// the run id, which FerretDB answers by decoding the whole collection.
 import { randomUUID } from 'node:crypto'
-import { MongoClient } from 'mongodb'
+import { MongoClient, type Document } from 'mongodb'
 import pg from 'pg'
 import type { Connections } from '../../stack/connections.ts'
 import { redactText } from '../../stack/redact.ts'
@@ -14,6 +18,8 @@ export interface ProbeResult {
   runId: string
   eventId: string
   ms: number
+  /** The probe's document was found by `_id` = its event id. */
+  idIsEventId: boolean
 }
 
 export class ProbeError extends Error {
@@ -21,6 +27,15 @@ export class ProbeError extends Error {
 }
 
 const POLL_MS = 100
+/** The event id field query scans the collection on FerretDB: not more often than this. */
+const FIELD_QUERY_EVERY_MS = 2_000
+const MAX_TIME_EXPIRED = 50
+
+function fieldValue(doc: Document, path: string): unknown {
+  let v: unknown = doc
+  for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined
+  return v
+}
 
 export async function probePipeline(opts: {
   connections: Pick<Connections, 'postgres' | 'mongo'>
@@ -59,11 +74,28 @@ export async function probePipeline(opts: {
       columns.map(([, v]) => v),
     )
     const coll = mongo.db(opts.connections.mongo.database).collection(profile.mongo.collection)
+    const field = profile.mongo.fields.eventId
     const deadline = started + opts.timeoutMs
+    // The _id lookup is tried first and alone for a while: a pipeline keyed by the event id
+    // answers it within milliseconds, and the field query may take a minute on FerretDB.
+    let fieldQueried = Date.now()
     while (Date.now() < deadline) {
       if (opts.signal?.aborted) throw new ProbeError('interrupted')
-      if (await coll.findOne({ [profile.mongo.fields.eventId]: eventId }, { projection: { _id: 1 } })) {
-        return { runId: probeRunId, eventId, ms: Date.now() - started }
+      const byId = await coll.findOne({ _id: eventId } as Document)
+      if (byId && String(fieldValue(byId, field)).toLowerCase() === eventId) {
+        return { runId: probeRunId, eventId, ms: Date.now() - started, idIsEventId: true }
+      }
+      if (field !== '_id' && Date.now() - fieldQueried >= FIELD_QUERY_EVERY_MS) {
+        fieldQueried = Date.now()
+        const byField = await coll
+          .findOne({ [field]: eventId }, { projection: { _id: 1 }, maxTimeMS: Math.max(1_000, deadline - Date.now()) })
+          .catch((err: unknown) => {
+            if ((err as { code?: unknown }).code === MAX_TIME_EXPIRED) return null // the deadline below says it
+            throw err
+          })
+        if (byField) {
+          return { runId: probeRunId, eventId, ms: Date.now() - started, idIsEventId: false }
+        }
       }
       await sleep(POLL_MS, opts.signal)
     }

@@ -28,6 +28,8 @@ import { ENGINE_IMPLS } from './engines.ts'
 import { Interrupt } from './interrupt.ts'
 import { buildManifest } from './manifest.ts'
 import { MongoWatch } from './mongo-watch.ts'
+import { idIsEventId, openRunArrivals, type RunArrivals } from './arrival-count.ts'
+import { checkLocalHistory } from './history-check.ts'
 import { ConsumerLag } from './consumer-lag.ts'
 import { topology } from '../../stack/topology.ts'
 import { PhaseLog } from './phase-log.ts'
@@ -82,6 +84,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
   let pipeline: PipelineSnapshot = EMPTY_PIPELINE
   let tail: Tail | undefined
   let watch: MongoWatch | undefined
+  let runArrivals: RunArrivals | undefined
   let engineRun: EngineRun | undefined
   let remoteWrite: PrometheusRemoteWrite | undefined
   let drainArrived = 0
@@ -163,6 +166,11 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
       phases.skip('stack', !pipelineOn ? 'k6-operator' : config.stack ? 'external services (EVENTLOAD_* URLs or config file): not starting the local stack' : '--no-stack')
     }
 
+    if (pipelineOn && usesLocalStack(connections!)) {
+      const warning = await checkLocalHistory(connections!, profile!)
+      if (warning) say(warning)
+    }
+
     await phases.run('build', async () => {
       const b = await ensureBundle(config.scenario)
       const problems = await engine.preflight(spec())
@@ -179,7 +187,9 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
       })
       await phases.run('probe', async () => {
         try {
-          probe = await probePipeline({ connections: connections!, profile: profile!, runId: config.runId, timeoutMs: PROBE_TIMEOUT_MS, signal: interrupt.graceful.signal })
+          const p = await probePipeline({ connections: connections!, profile: profile!, runId: config.runId, timeoutMs: PROBE_TIMEOUT_MS, signal: interrupt.graceful.signal })
+          probe = { runId: p.runId, eventId: p.eventId, ms: p.ms }
+          runArrivals = await openRunArrivals({ connections: connections!, profile: profile!, runId: config.runId, idIsEventId: idIsEventId(profile!, p), log: say })
         } catch (err) {
           if (err instanceof ProbeError && !interrupt.interrupted) {
             const backlog = await consumerBacklog(connections!, profile!, pipelineGroups(config)).catch(() => undefined)
@@ -191,7 +201,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
         }
         return { value: undefined, detail: `one event through Postgres → Kafka → MongoDB in ${probe.ms} ms (run ${probe.runId}, not counted)` }
       })
-      watch = new MongoWatch(connections!, profile!, config.runId)
+      watch = new MongoWatch(connections!, profile!, config.runId, runArrivals?.arrivals)
       watch.start()
     } else {
       phases.skip('tail', pipelineOn ? 'interrupted' : 'k6-operator')
@@ -240,13 +250,14 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
       phases.current = 'drain'
       drained = await phases.runUnless(interrupt.hard.signal, 'stopped by a second interrupt', 'drain', async () => {
         const client = new MongoClient(connections!.mongo.url, { appName: 'eventload-drain', serverSelectionTimeoutMS: 5000 })
-        const arrived = () => verifier.countArrived({ connections: connections!, profile: profile!, runId: config.runId, client })
+        const counter = runArrivals?.arrivals
+        const arrived = counter ? () => counter.count() : () => verifier.countArrived({ connections: connections!, profile: profile!, runId: config.runId, client })
         // The drain's own count is authoritative now; the dashboard's watch would only add load.
         await watch?.stop()
         const groups = pipelineGroups(config)
         const lag = groups.length ? new ConsumerLag(connections!.kafka, groups, profile!.kafka.topics) : undefined
         try {
-          // countArrived scans the collection on FerretDB: once a second is plenty.
+          // A count is a few thousand _id lookups or, by run id, a scan on FerretDB: once a second is plenty.
           const bounded = { stallMs: config.drainTimeout, pollMs: 1000, ...(interrupt.interrupted ? { maxMs: INTERRUPTED_DRAIN_MAX_MS } : {}), signal: interrupt.hard.signal }
           const d = await drain({ expected, arrived, ...bounded, onProgress: (n) => (drainArrived = n) })
           if (!d.drained || !lag) return { value: d, detail: d.reason, ...(d.drained ? {} : { status: 'failed' as const }) }
@@ -259,7 +270,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
             return { value: { ...d, drained: false, remaining: 0, reason }, detail: reason, status: 'failed' as const }
           }
           d.reason += `; consumer group(s) ${groups.join(', ')} caught up ${(st.waitedMs / 1000).toFixed(1)}s later`
-          return { value: d, detail: d.reason }
+          return { value: d, detail: `${d.reason} (counted by ${counter?.describe() ?? 'countDocuments on the run id'})` }
         } finally {
           await client.close().catch(() => {})
           await lag?.close().catch(() => {})
@@ -287,6 +298,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
     dashboard.stop()
     offSignal()
     await watch?.stop().catch(() => {})
+    await runArrivals?.close().catch(() => {})
     if (tail && !tailResult) tailResult = await tail.stop({ catchUp: false }).catch(() => undefined)
   }
 

@@ -20,6 +20,7 @@ import { FindingSink } from './findings.ts'
 import { mergeStreams } from './merge.ts'
 import { mongoDocuments } from './mongo-source.ts'
 import { PgSnapshot } from './pg-snapshot.ts'
+import { isFerretdb } from './id-lookup.ts'
 import { idExpression, postgresEvents } from './postgres-source.ts'
 import { checkProjection, checkProjectionReferences, type ProjectionCounts } from './projections.ts'
 import { checkReferences } from './references.ts'
@@ -29,6 +30,7 @@ import type { VerifyOptions } from './types.ts'
 
 export type { VerifyOptions, VerifyProgress, ArrivedOptions } from './types.ts'
 export { countArrived, countCommitted } from './progress.ts'
+export { openArrivals, type Arrivals, type ArrivalsOptions } from './arrivals.ts'
 export { verificationJsonSchema, verificationSchema, type VerificationResult, type CheckResult, type Finding } from './result-schema.ts'
 
 export const VERIFICATION_FILE = 'verification.json'
@@ -132,7 +134,8 @@ export async function verifyRun(o: VerifyOptions): Promise<VerificationResult> {
       checkpoint()
       progress({ phase: 'projections', done: 0 })
       const idExpr = await idExpression(pg, o.profile)
-      const ctx = { pg, mongo: db, profile: o.profile, runId: o.runId, idExpr, findings, dir, chunkRecords: o.sortChunkRecords, edges: projectionEdges }
+      const perIdLookup = await isFerretdb(db)
+      const ctx = { pg, mongo: db, profile: o.profile, runId: o.runId, idExpr, findings, dir, chunkRecords: o.sortChunkRecords, edges: projectionEdges, perIdLookup }
       projections = []
       for (const proj of o.profile.projections) projections.push(await checkProjection(ctx, proj))
       projectionReferences = await checkProjectionReferences(projectionEdges, findings)

@@ -27,7 +27,7 @@ export function entityKey(entity: string, id: string): string {
 }
 
 /** The SQL expression of the event id as the other streams write it (a UUID lower-cased). */
-export async function idExpression(db: PgSnapshot, profile: PipelineProfile): Promise<string> {
+export async function idExpression(db: Pick<PgSnapshot, 'query'>, profile: PipelineProfile): Promise<string> {
   const { rows } = await db.query<{ type: string }>(
     `SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
       WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped`,

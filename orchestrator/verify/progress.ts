@@ -1,6 +1,8 @@
 // Live counts for the orchestrator's drain phase ("wait until MongoDB holds every event of the
-// run, or progress stalls"). Each call is one count query; on FerretDB it scans the events
-// collection (no filter pushdown), so poll every second or two, not in a tight loop.
+// run, or progress stalls"). countArrived is one count query on the run id; on FerretDB it
+// scans the events collection (no filter pushdown), so its cost grows with the collection's
+// history. openArrivals (arrivals.ts) counts by `_id` lookups of the committed ids instead,
+// where the pipeline allows it.
 import { MongoClient } from 'mongodb'
 import pg from 'pg'
 import type { Connections } from '../../stack/connections.ts'

@@ -11,6 +11,7 @@ import { canonicalJson } from './canonical.ts'
 import type { FindingSink } from './findings.ts'
 import { normalizeId, readPath, valuesAtPath } from './normalize.ts'
 import type { PgSnapshot } from './pg-snapshot.ts'
+import { idLookup } from './id-lookup.ts'
 import type { Finding } from './result-schema.ts'
 import { compareKeys } from './sort/compare.ts'
 import { ExternalSorter, groupByKey } from './sort/external-sort.ts'
@@ -54,6 +55,11 @@ export interface ProjectionContext {
   chunkRecords: number | undefined
   /** existence and reference edges between projections, checked after all of them */
   edges: ExternalSorter
+  /**
+   * Look entities up one `_id` per query (FerretDB: its `$in` decodes the whole collection, so
+   * each batch of lookups would be another pass over it) rather than by `$in` batches.
+   */
+  perIdLookup: boolean
 }
 
 export async function checkProjection(ctx: ProjectionContext, proj: ProjectionProfile): Promise<ProjectionCounts> {
@@ -61,6 +67,7 @@ export async function checkProjection(ctx: ProjectionContext, proj: ProjectionPr
     collection: proj.collection, entities: 0, documents: 0, lookedUp: 0, missingEntities: 0, missingEvents: 0, phantomEntities: 0, reorders: 0, stale: 0, foreignEntries: 0,
   }
   const collection = ctx.mongo.collection(proj.collection)
+  const byId = idLookup(collection, ctx.perIdLookup)
   const sorter = new ExternalSorter({ dir: ctx.dir, chunkRecords: ctx.chunkRecords })
   try {
     // No projection (FerretDB applies it slowly, see mongo-source.ts).
@@ -77,7 +84,7 @@ export async function checkProjection(ctx: ProjectionContext, proj: ProjectionPr
       if (pending.length === 0) return
       const batch = pending.splice(0)
       const found = new Map<string, Document>()
-      for await (const doc of collection.find({ _id: { $in: batch.map((b) => b.entity) } } as Document)) {
+      for (const doc of await byId.find(batch.map((b) => b.entity))) {
         const id = entityIdOf(doc._id)
         if (id !== null) found.set(id, doc)
       }
