@@ -13,6 +13,7 @@ import type { EngineResult, EngineRun, EngineRunSpec } from '../engines/engine.t
 import { ConfigError, ExitError, PreflightError } from '../errors.ts'
 import { EXIT, exitMeaning, finalExitCode } from '../exit-codes.ts'
 import { PrometheusRemoteWrite, remoteWriteOptions } from '../outputs/prometheus-rw.ts'
+import { pipelineSeries } from '../outputs/pipeline-series.ts'
 import { loadProfile, ProfileError, type PipelineProfile } from '../profile/index.ts'
 import { pipelineSummary } from '../reports/console.ts'
 import type { DrainOutcome, RunReport, VerificationOutcome } from '../reports/model.ts'
@@ -208,8 +209,12 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
       phases.skip('probe', pipelineOn ? 'interrupted' : 'k6-operator')
     }
 
-    if (config.engine === 'node' && config.out.some((o) => o.startsWith('experimental-prometheus-rw'))) {
+    // The node engine's samples go out as k6_* series here; k6 itself pushes them with the k6
+    // engines. The pipeline gauges are ours with every engine.
+    const pushEngineSamples = config.engine === 'node'
+    if (config.out.some((o) => o.startsWith('experimental-prometheus-rw'))) {
       remoteWrite = new PrometheusRemoteWrite({ ...remoteWriteOptions(ctx.env, connections!.prometheus.url), onError: say })
+      remoteWrite.addSource(() => pipelineSeries({ written: load.written, pipeline: livePipeline() }, { testid: config.runId, scenario: config.scenario }, Date.now()))
     }
     if (!interrupt.interrupted) {
       phases.current = 'load'
@@ -219,7 +224,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
       engineRun = engine.start(spec(), {
         samples: (batch) => {
           load.ingest(batch)
-          remoteWrite?.add(batch)
+          if (pushEngineSamples) remoteWrite?.add(batch)
         },
         log: (line) => {
           const plan = planFromLog(line)
@@ -233,10 +238,6 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
       const status = interrupt.interrupted ? 'interrupted' : result.exitCode === 0 || result.exitCode === EXIT.THRESHOLDS_FAILED ? 'ok' : 'failed'
       phases.mark('load', status, performance.now() - t0, result.handedOff ? 'handed off' : `engine exit ${result.exitCode} (${exitMeaning(result.exitCode)}), ${load.written} events written`)
       if (result.handedOff) say(result.handedOff)
-      if (remoteWrite) {
-        await remoteWrite.stop()
-        say(`prometheus remote write: ${remoteWrite.pushes} pushes, ${remoteWrite.failures} failed (series k6_*, label testid=${config.runId})`)
-      }
     } else {
       phases.skip('load', 'interrupted before the load started')
     }
@@ -300,6 +301,11 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
     await watch?.stop().catch(() => {})
     await runArrivals?.close().catch(() => {})
     if (tail && !tailResult) tailResult = await tail.stop({ catchUp: false }).catch(() => undefined)
+    // Pushed until here so Grafana sees the drain too (the backlog going to zero).
+    if (remoteWrite) {
+      await remoteWrite.stop()
+      say(`prometheus remote write: ${remoteWrite.pushes} pushes, ${remoteWrite.failures} failed (series k6_* and eventload_pipeline_*, label testid=${config.runId})`)
+    }
   }
 
   // Report: whatever happened, with what the run has.
