@@ -23,8 +23,12 @@ export interface VuState {
 }
 
 export interface ModuleContext {
-  /** Defines (init context) or returns an engine metric; same rules as k6/metrics. */
-  metric(name: string, type: MetricType, isTime?: boolean): MetricHandle
+  /**
+   * Defines (init context) or returns an engine metric; same rules as k6/metrics. `contains`
+   * is k6's value type: `true`/'time' for durations in ms, 'data' for bytes (the summary
+   * prints kB/MB and `data_*`-style rates, as k6 does for an extension's data metrics).
+   */
+  metric(name: string, type: MetricType, contains?: boolean | 'time' | 'data'): MetricHandle
   /** The running VU, or undefined while init code runs. */
   vu(): VuState | undefined
   /** True while the VU's init code runs. */

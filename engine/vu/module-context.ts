@@ -12,8 +12,8 @@ export class VuModuleContext implements ModuleContext {
     return this.owner.state
   }
 
-  metric(name: string, type: MetricType, isTime = false): MetricHandle {
-    const m = this.test.metrics.registry.define(name, type, isTime ? 'time' : 'default')
+  metric(name: string, type: MetricType, contains: boolean | 'time' | 'data' = false): MetricHandle {
+    const m = this.test.metrics.registry.define(name, type, contains === true ? 'time' : contains === false ? 'default' : contains)
     return this.handle(m)
   }
 

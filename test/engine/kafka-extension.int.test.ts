@@ -235,6 +235,11 @@ describe('k6/x/kafka through the node engine', () => {
     expect(sum('kafka_reader_message_count')).toBe(10 + (partition.partitionCount as number))
     expect(sum('kafka_reader_error_count')).toBe(0)
     expect(run.values('kafka_reader_read_seconds', { topic: TOPIC }).length).toBeGreaterThan(0)
+    // Byte series are data metrics in xk6-kafka (k6 prints them in kB/MB), counts are plain.
+    const metrics = run.result.summary?.metrics ?? {}
+    for (const m of ['kafka_writer_message_bytes', 'kafka_reader_message_bytes']) expect(metrics[m]?.contains, m).toBe('data')
+    expect(metrics.kafka_writer_message_count?.contains).toBe('default')
+    expect(metrics.kafka_writer_write_seconds?.contains).toBe('time')
   })
 
   it('returns or throws within maxWait on an empty or missing topic instead of hanging', async () => {

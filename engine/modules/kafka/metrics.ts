@@ -7,12 +7,12 @@ import type { MetricHandle, MetricType, ModuleContext, Tags } from '../../host.t
 const DEFS = {
   writerWrites: ['kafka_writer_write_count', 'counter', false],
   writerMessages: ['kafka_writer_message_count', 'counter', false],
-  writerBytes: ['kafka_writer_message_bytes', 'counter', false],
+  writerBytes: ['kafka_writer_message_bytes', 'counter', 'data'],
   writerErrors: ['kafka_writer_error_count', 'counter', false],
   writerBatchTime: ['kafka_writer_batch_seconds', 'trend', true],
   writerWriteTime: ['kafka_writer_write_seconds', 'trend', true],
   writerBatchSize: ['kafka_writer_batch_size', 'counter', false],
-  writerBatchBytes: ['kafka_writer_batch_bytes', 'counter', false],
+  writerBatchBytes: ['kafka_writer_batch_bytes', 'counter', 'data'],
   writerMaxAttempts: ['kafka_writer_attempts_max', 'gauge', false],
   writerMaxBatchSize: ['kafka_writer_batch_max', 'gauge', false],
   writerBatchTimeout: ['kafka_writer_batch_timeout', 'gauge', true],
@@ -21,21 +21,21 @@ const DEFS = {
   writerRequiredAcks: ['kafka_writer_acks_required', 'gauge', false],
   readerFetches: ['kafka_reader_fetches_count', 'counter', false],
   readerMessages: ['kafka_reader_message_count', 'counter', false],
-  readerBytes: ['kafka_reader_message_bytes', 'counter', false],
+  readerBytes: ['kafka_reader_message_bytes', 'counter', 'data'],
   readerTimeouts: ['kafka_reader_timeouts_count', 'counter', false],
   readerErrors: ['kafka_reader_error_count', 'counter', false],
   readerReadTime: ['kafka_reader_read_seconds', 'trend', true],
   readerWaitTime: ['kafka_reader_wait_seconds', 'trend', true],
   readerFetchSize: ['kafka_reader_fetch_size', 'counter', false],
-  readerFetchBytes: ['kafka_reader_fetch_bytes', 'counter', false],
+  readerFetchBytes: ['kafka_reader_fetch_bytes', 'counter', 'data'],
   readerOffset: ['kafka_reader_offset', 'gauge', false],
   readerLag: ['kafka_reader_lag', 'gauge', false],
-  readerMinBytes: ['kafka_reader_fetch_bytes_min', 'gauge', false],
-  readerMaxBytes: ['kafka_reader_fetch_bytes_max', 'gauge', false],
+  readerMinBytes: ['kafka_reader_fetch_bytes_min', 'gauge', 'data'],
+  readerMaxBytes: ['kafka_reader_fetch_bytes_max', 'gauge', 'data'],
   readerMaxWait: ['kafka_reader_fetch_wait_max', 'gauge', true],
   readerQueueLength: ['kafka_reader_queue_length', 'gauge', false],
   readerQueueCapacity: ['kafka_reader_queue_capacity', 'gauge', false],
-} as const satisfies Record<string, readonly [string, MetricType, boolean]>
+} as const satisfies Record<string, readonly [string, MetricType, boolean | 'data']>
 
 export type KafkaMetricKey = keyof typeof DEFS
 export const KAFKA_METRIC_NAMES: readonly string[] = Object.values(DEFS).map(([name]) => name)
@@ -71,7 +71,7 @@ export class KafkaMetrics {
 
   constructor(private readonly ctx: ModuleContext) {
     this.m = Object.fromEntries(
-      Object.entries(DEFS).map(([key, [name, type, isTime]]) => [key, ctx.metric(name, type, isTime)]),
+      Object.entries(DEFS).map(([key, [name, type, contains]]) => [key, ctx.metric(name, type, contains)]),
     ) as Record<KafkaMetricKey, MetricHandle>
   }
 
