@@ -49,5 +49,9 @@ describe('deploy/github-actions/nightly-soak.yml', () => {
     expect(job.steps.some((s) => s.run?.includes('npm run scenario -- soak'))).toBe(true)
     const upload = job.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))
     expect(upload?.if).toBe('always()')
+    // The stack's prerequisites that a runner does not bring: Go for FerretDB, java/maven/prometheus from apt.
+    const goStep = job.steps.find((s) => s.uses?.startsWith('actions/setup-go')) as { with?: { 'go-version'?: string } } | undefined
+    expect(Number(goStep?.with?.['go-version']?.split('.')[1])).toBeGreaterThanOrEqual(24)
+    expect(job.steps.some((s) => /apt-get install .*openjdk-17.*maven.*prometheus/.test(s.run ?? ''))).toBe(true)
   })
 })
