@@ -3,7 +3,11 @@
 // GitHub here, so the files are checked as data.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parse, parseAllDocuments } from 'yaml'
+import { execFileSync } from 'node:child_process'
+import { parse, parseAllDocuments, stringify } from 'yaml'
+import { RUN_ID_PATTERN } from '../../orchestrator/config/schema.ts'
+import { renderOperatorManifests } from '../../orchestrator/engines/k6-operator.ts'
+import { testConfig } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
 
 const DEPLOY = join(import.meta.dirname, '../../deploy')
@@ -20,10 +24,29 @@ describe('deploy/kubernetes/soak-cronjob.yaml', () => {
     expect(cron.spec.concurrencyPolicy).toBe('Forbid')
     const pod = cron.spec.jobTemplate.spec.template.spec
     const script = pod.containers[0]!.command.join(' ')
-    expect(script).toMatch(/kubectl -n load delete -f \/testrun\/testrun.yaml --ignore-not-found/)
-    expect(script).toMatch(/kubectl -n load apply -f \/testrun\/testrun.yaml/)
+    expect(script).toMatch(/sed "s\/nightly-run-id\/\$RUN_ID\/g" \/testrun\/testrun.yaml > \/tmp\/testrun.yaml/)
+    expect(script).toMatch(/kubectl -n load delete -f \/tmp\/testrun.yaml --ignore-not-found/)
+    expect(script).toMatch(/kubectl -n load apply -f \/tmp\/testrun.yaml/)
     expect(pod.serviceAccountName).toBe(byKind('ServiceAccount').metadata.name)
     expect(pod.volumes[0]!.configMap.name).toBe('eventload-soak-testrun')
+  })
+
+  it('gives each night its own run id: the placeholder is in the args and labels, not in the TestRun name', () => {
+    const cron = byKind('CronJob') as unknown as { spec: { jobTemplate: { spec: { template: { spec: { containers: { command: string[] }[] } } } } } }
+    const script = cron.spec.jobTemplate.spec.template.spec.containers[0]!.command.join(' ')
+    const runId = /RUN_ID="([^"]+)"/.exec(script)![1]!
+    // What the shell makes of it tonight, e.g. soak-20261127T023000: a valid run id.
+    const tonight = execFileSync('/bin/sh', ['-c', `echo "${runId}"`], { encoding: 'utf8' }).trim()
+    expect(tonight).toMatch(/^soak-\d{8}T\d{6}$/)
+    expect(tonight).toMatch(RUN_ID_PATTERN)
+    const m = renderOperatorManifests(
+      { config: testConfig({ scenario: 'stress', runId: 'nightly-run-id', engine: 'k6-operator', workers: '4', namespace: 'load' }), bundle: '/x/soak.js', env: { RUN_ID: 'nightly-run-id' }, tags: { testid: 'nightly-run-id' }, runDir: '/x' },
+      'export default function () {}',
+    )
+    const rendered = stringify(m.testRun)
+    const replaced = parse(rendered.replaceAll('nightly-run-id', tonight)) as { metadata: { name: string }; spec: { args: string[] } }
+    expect(replaced.metadata.name).toBe((m.testRun as { metadata: { name: string } }).metadata.name)
+    expect(replaced.spec.args).toEqual(expect.arrayContaining(['-e', `RUN_ID=${tonight}`, '--tag', `testid=${tonight}`]))
   })
 
   it('grants the ServiceAccount exactly what the pattern needs on testruns.k6.io', () => {
