@@ -1,7 +1,8 @@
 // Values compiled into every bundle as __EVENTLOAD_DEFAULTS__: the local stack's connection
 // defaults, taken from stack/topology.ts (scenario code cannot import Node code, and must not
 // hard-code ports). Port overrides from the environment are deliberately ignored so a bundle does
-// not depend on the shell that built it; at run time PG_URL / KAFKA_BROKERS override these.
+// not depend on the shell that built it; at run time PG_URL / KAFKA_BROKERS override these, and
+// EVENTLOAD_PG_PORT / EVENTLOAD_KAFKA_PORT move them to a second local stack (scenarios/lib/sinks/local-port.ts).
 
 import { localConnections } from '../stack/connections.ts'
 import { resolveStackOptions } from '../stack/options.ts'

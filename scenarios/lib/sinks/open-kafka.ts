@@ -3,9 +3,10 @@
 import { Producer } from 'k6/x/kafka'
 import { text, type Env } from '../knobs.ts'
 import { KafkaSink } from './kafka.ts'
+import { localKafkaBrokers } from './local-port.ts'
 
 export function openKafka(env: Env): KafkaSink {
-  const brokers = (text(env, 'KAFKA_BROKERS', 'EVENTLOAD_KAFKA_BROKERS') ?? __EVENTLOAD_DEFAULTS__.kafkaBrokers)
+  const brokers = (text(env, 'KAFKA_BROKERS', 'EVENTLOAD_KAFKA_BROKERS') ?? localKafkaBrokers(__EVENTLOAD_DEFAULTS__.kafkaBrokers, env))
     .split(',')
     .map((b) => b.trim())
     .filter(Boolean)

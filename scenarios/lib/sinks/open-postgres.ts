@@ -5,11 +5,13 @@ import sql from 'k6/x/sql'
 import driver from 'k6/x/sql/driver/postgres'
 import { redactUrl } from '../../../stack/redact.ts'
 import { text, type Env } from '../knobs.ts'
+import { localPgUrl } from './local-port.ts'
 import { PostgresSink } from './postgres.ts'
 
 export function openPostgres(env: Env): PostgresSink {
-  // Default: the local stack (stack/topology.ts), injected by the build; lib/pq needs sslmode.
-  const url = text(env, 'PG_URL', 'EVENTLOAD_PG_URL') ?? __EVENTLOAD_DEFAULTS__.pgUrl
+  // Default: the local stack (stack/topology.ts), injected by the build, on the port the
+  // environment gives that stack; lib/pq needs sslmode.
+  const url = text(env, 'PG_URL', 'EVENTLOAD_PG_URL') ?? localPgUrl(__EVENTLOAD_DEFAULTS__.pgUrl, env)
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new Error(`PG_URL: expected postgres://user:password@host:5432/db?sslmode=disable, got "${redactUrl(url)}"`)
   }
