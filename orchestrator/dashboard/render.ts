@@ -36,10 +36,43 @@ export function backlog(s: DashboardState): { total: number; toKafka: number; to
   return { total: Math.max(0, s.load.written - s.pipeline.inMongo), toKafka, toMongo }
 }
 
+/** True while the live MongoDB count is a lower bound: some ids due for a look were not looked up. */
+export function mongoIsLowerBound(s: DashboardState): boolean {
+  return (s.pipeline.mongoCoverage?.unchecked ?? 0) > 0
+}
+
+/**
+ * "in Mongo N", or while ids due for a look were not looked up yet "in Mongo ≥ N (≈E est., K not
+ * looked up yet)", so a lagging live count never passes for the truth; with the live view's
+ * lookups/s (its load on the store) when it counts by lookups.
+ */
+export function inMongoText(s: DashboardState): string {
+  const c = s.pipeline.mongoCoverage
+  const cost = c?.lookupsPerSec !== undefined ? `${c.lookupsPerSec.toFixed(0)} lookups/s` : undefined
+  if (!c || c.unchecked === 0) return `in Mongo ${s.pipeline.inMongo}${cost ? ` (${cost})` : ''}`
+  const est = c.estimate !== undefined ? `≈${c.estimate} est., ` : ''
+  return `in Mongo ≥ ${s.pipeline.inMongo} (${est}${c.unchecked} not looked up yet${cost ? `; ${cost}` : ''})`
+}
+
+/** The backlog as "N", or "≤ N" and "≈M est." while the MongoDB count is a lower bound. */
+function backlogParts(s: DashboardState): { value: string; estimate?: string } {
+  const total = backlog(s).total
+  if (!mongoIsLowerBound(s)) return { value: String(total) }
+  const est = s.pipeline.mongoCoverage?.estimate
+  return { value: `≤ ${total}`, ...(est !== undefined ? { estimate: `≈${Math.max(0, s.load.written - est)} est.` } : {}) }
+}
+
+/** "backlog N", or "backlog ≤ N (≈M est.)" while the MongoDB count is a lower bound. */
+export function backlogText(s: DashboardState): string {
+  const b = backlogParts(s)
+  return `backlog ${b.value}${b.estimate ? ` (${b.estimate})` : ''}`
+}
+
 export function dashboardLines(s: DashboardState, width = 120): string[] {
   const l = s.load
   const remaining = s.plannedMs !== undefined ? Math.max(0, s.plannedMs - l.elapsedMs) : undefined
   const b = backlog(s)
+  const bp = backlogParts(s)
   const stage = STAGES.map((k) => {
     const p = s.pipeline.stages[k]
     return `${STAGE_LABEL[k]} p50 ${ms(p?.p50)} p99 ${ms(p?.p99)}`
@@ -50,7 +83,7 @@ export function dashboardLines(s: DashboardState, width = 120): string[] {
     `throughput  target ${rate(l.targetRate)}  current ${rate(l.currentRate)}  avg ${rate(l.avgRate)}  peak ${rate(l.peakRate)}  written ${l.written}  errors ${pct(l.errorRate)} (${l.writeErrors}/${l.writes})${l.droppedIterations ? `  dropped ${l.droppedIterations}` : ''}`,
     `insert      p50 ${ms(l.insert.p50)}  p95 ${ms(l.insert.p95)}  p99 ${ms(l.insert.p99)}`,
     `latency     ${stage}`,
-    `backlog     ${b.total} (awaiting Kafka ${b.toKafka}, awaiting Mongo ${b.toMongo})  in Kafka ${s.pipeline.inKafka}  in Mongo ${s.pipeline.inMongo}`,
+    `backlog     ${bp.value} (${bp.estimate ? `${bp.estimate}; ` : ''}awaiting Kafka ${b.toKafka}, awaiting Mongo ${mongoIsLowerBound(s) ? '≤ ' : ''}${b.toMongo})  in Kafka ${s.pipeline.inKafka}  ${inMongoText(s)}`,
     `types       ${types || '-'}`,
   ]
   for (const e of s.pipeline.recent.slice(-3)) {
@@ -63,5 +96,5 @@ export function dashboardLines(s: DashboardState, width = 120): string[] {
 export function progressLine(s: DashboardState): string {
   const l = s.load
   const e2e = s.pipeline.stages.endToEnd
-  return `[${formatDuration(l.elapsedMs)}] ${s.phase}: written ${l.written} (${rate(l.currentRate)} now, ${rate(l.avgRate)} avg${l.targetRate !== undefined ? `, target ${rate(l.targetRate)}` : ''}), errors ${pct(l.errorRate)}, insert p95 ${ms(l.insert.p95)}, in Kafka ${s.pipeline.inKafka}, in Mongo ${s.pipeline.inMongo}, backlog ${backlog(s).total}, e2e p99 ${ms(e2e?.p99)}`
+  return `[${formatDuration(l.elapsedMs)}] ${s.phase}: written ${l.written} (${rate(l.currentRate)} now, ${rate(l.avgRate)} avg${l.targetRate !== undefined ? `, target ${rate(l.targetRate)}` : ''}), errors ${pct(l.errorRate)}, insert p95 ${ms(l.insert.p95)}, in Kafka ${s.pipeline.inKafka}, ${inMongoText(s)}, ${backlogText(s)}, e2e p99 ${ms(e2e?.p99)}`
 }

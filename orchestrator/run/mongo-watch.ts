@@ -9,12 +9,19 @@ import { MongoClient, type Document } from 'mongodb'
 import type { Connections } from '../../stack/connections.ts'
 import type { PipelineProfile } from '../profile/index.ts'
 import type { Arrivals } from '../verify/arrivals.ts'
+import { LookupPacer } from './lookup-pacer.ts'
 import { LatencyHistogram } from '../stats/histogram.ts'
 import type { RecentEvent } from '../stats/pipeline.ts'
 
 const BATCH = 5000
-/** `_id` lookups per look (about a second's worth on FerretDB). */
-const LOOKUP_BUDGET = 2_000
+/**
+ * `_id` lookups per look: what fits in LOOK_MS at the rate FerretDB just sustained (lookup-pacer.ts),
+ * so the watch takes about a quarter of the store's time with PER_ID_CONCURRENCY in flight, at most.
+ */
+export const LOOK_MS = 250
+export const LOOKUP_BUDGET = { min: 50, max: 5_000, initial: 500 }
+/** Of each look's budget, ids spread over the ones it cannot reach, for the estimate (arrival-tracker.ts). */
+export const SAMPLE = 100
 /** First look at an event this long after its created_at; again this long after a miss. */
 const FIRST_LOOK_MS = 100
 const RETRY_MS = 500
@@ -45,6 +52,7 @@ export class MongoWatch {
   #timer: NodeJS.Timeout | undefined
   #stopped = false
   #polling: Promise<void> = Promise.resolve()
+  readonly pacer = new LookupPacer({ lookMs: LOOK_MS, ...LOOKUP_BUDGET })
   lastError: string | undefined
 
   constructor(
@@ -54,6 +62,11 @@ export class MongoWatch {
     private readonly arrivals?: Arrivals,
   ) {
     this.#client = new MongoClient(connections.mongo.url, { appName: 'eventload-dashboard', serverSelectionTimeoutMS: 5000, socketTimeoutMS: 15_000 })
+  }
+
+  /** The live view's `_id` lookups per second, lately (its load on the store). */
+  lookupsPerSec(now = Date.now()): number {
+    return this.pacer.perSecond(now)
   }
 
   /** Distinct events of the run seen so far. */
@@ -82,7 +95,8 @@ export class MongoWatch {
     if (!f.processedAt) return
     try {
       if (this.arrivals?.mode === 'ids') {
-        await this.arrivals.poll({ budget: LOOKUP_BUDGET, firstLookMs: FIRST_LOOK_MS, retryMs: RETRY_MS, onDocument: (d) => this.#add(d) })
+        const r = await this.arrivals.poll({ budget: this.pacer.budget, firstLookMs: FIRST_LOOK_MS, retryMs: RETRY_MS, sample: SAMPLE, onDocument: (d) => this.#add(d) })
+        if (r) this.pacer.record(r.looked, r.lookupMs, Date.now())
         this.lastError = undefined
         return
       }

@@ -17,9 +17,25 @@ export interface RecentEvent {
   latencyMs?: number
 }
 
+/**
+ * When MongoDB is counted by `_id` lookups of the committed ids: how complete the live count is.
+ * The live view may not look every id up at once (its load on the store is bounded), so
+ * `inMongo` is then a lower bound.
+ */
+export interface MongoCoverage {
+  /** ids due for a look that the last look did not get to: `inMongo` may be short by up to this many */
+  unchecked: number
+  /** `inMongo` plus the estimated arrivals among the unchecked ids (from an evenly spread sample) */
+  estimate?: number
+  /** the live view's `_id` lookups per second (its load on the store) */
+  lookupsPerSec?: number
+}
+
 export interface PipelineSnapshot {
   inKafka: number
+  /** events of the run known to be in MongoDB (a lower bound while `mongoCoverage.unchecked` > 0) */
   inMongo: number
+  mongoCoverage?: MongoCoverage
   stages: Partial<Record<Stage, Percentiles>>
   recent: RecentEvent[]
 }

@@ -6,9 +6,18 @@
 //
 // Pending ids wait in a queue ordered (roughly) by when they are due for a look: a newly
 // committed id `firstLookMs` after its created_at, an id that was not there yet `retryMs`
-// after that look. Each check takes at most `budget` due ids from the front and puts the ones
-// still missing at the back; "roughly" because an id put back can hold up newer ones behind
-// it for at most `retryMs`.
+// after that look. Each check walks at most `budget` due ids from the front (oldest first: in
+// a pipeline that keeps roughly to commit order those are the likeliest to be there, so each
+// lookup buys the most of the count) and puts the ones still missing at the back; "roughly"
+// because an id put back can hold up newer ones behind it for at most `retryMs`.
+//
+// `found` is exact for what was looked at and so always a lower bound. When the budget runs
+// out before the due ids do (the load commits faster than the live view may look), the ids
+// left over are reported as `unchecked`, and an evenly spaced sample of them (`sample`) is
+// looked up too: its hit rate times `unchecked` estimates how many of those are in MongoDB
+// already (stratified along commit order, so for an in-order pipeline the error is at most
+// about unchecked / sample), and its documents give latency samples from the newest events,
+// not only from the old ones the walk is busy with.
 import type { Document } from 'mongodb'
 import { normalizeId } from './normalize.ts'
 
@@ -21,6 +30,19 @@ export interface CommittedId {
 interface Entry {
   id: string
   due: number
+  /** found by a sample: still in the queue, skipped by the walk */
+  found?: boolean
+}
+
+export interface CheckResult {
+  /** ids looked up (walk and sample) */
+  looked: number
+  /** of those, found now */
+  found: number
+  /** due ids this check did not get to (never looked at, or due again after a miss) */
+  unchecked: number
+  /** `found` (total) plus the sample's estimate of the unchecked ids already in MongoDB; undefined when ids went unchecked and none were sampled */
+  estimate: number | undefined
 }
 
 export class ArrivalTracker {
@@ -28,6 +50,10 @@ export class ArrivalTracker {
   #queue: Entry[] = []
   #head = 0
   #found = 0
+  /** entries between head and end that a sample found */
+  #marked = 0
+  #unchecked = 0
+  #estimate: number | undefined = 0
 
   /** Committed events found in MongoDB so far. */
   get found(): number {
@@ -41,7 +67,17 @@ export class ArrivalTracker {
 
   /** Known ids not found yet. */
   get pending(): number {
-    return this.#queue.length - this.#head
+    return this.#queue.length - this.#head - this.#marked
+  }
+
+  /** As of the last check: due ids it did not look at, so `found` may be short by up to this many. */
+  get unchecked(): number {
+    return this.#unchecked
+  }
+
+  /** As of the last check: `found` plus the estimated arrivals among the unchecked ids (undefined: unchecked ids and no sample). */
+  get estimate(): number | undefined {
+    return this.#estimate === undefined ? undefined : Math.max(this.#estimate, this.#found)
   }
 
   /** Adds committed ids (ids already known are ignored); returns how many were new. */
@@ -57,28 +93,49 @@ export class ArrivalTracker {
   }
 
   /**
-   * Looks up at most `budget` due ids with `lookup`; found ones leave the queue (and are passed
-   * to `onDocument`), the others go to its back, due again `retryMs` later.
+   * Looks up at most `budget` due ids with `lookup`, oldest first; found ones leave the queue
+   * (and are passed to `onDocument`), the others go to its back, due again `retryMs` later.
+   * When more ids are due than the budget allows, `sample` of the budget goes to ids spread
+   * evenly over the ones left over, for `estimate`.
    */
   async check(
     lookup: (ids: string[]) => Promise<Document[]>,
-    o: { budget: number; retryMs?: number; now?: number; onDocument?: (doc: Document) => void },
-  ): Promise<{ looked: number; found: number }> {
+    o: { budget: number; retryMs?: number; now?: number; sample?: number; onDocument?: (doc: Document) => void },
+  ): Promise<CheckResult> {
     const now = o.now ?? Date.now()
-    const batch: Entry[] = []
-    while (batch.length < o.budget && this.#head < this.#queue.length && this.#queue[this.#head]!.due <= now) {
-      batch.push(this.#queue[this.#head++]!)
+    const sample = Math.max(0, Math.min(o.sample ?? 0, Math.floor(o.budget / 2)))
+    const head0 = this.#head
+    const marked0 = this.#marked
+    const walk: Entry[] = []
+    while (walk.length < o.budget - sample && this.#head < this.#queue.length && this.#queue[this.#head]!.due <= now) {
+      const e = this.#queue[this.#head++]!
+      if (e.found) this.#marked--
+      else walk.push(e)
     }
-    if (batch.length === 0) return { looked: 0, found: 0 }
+    // What the walk leaves: every due id not found yet, wherever it waits in the queue.
+    const rest: Entry[] = []
+    for (let i = this.#head; i < this.#queue.length; i++) {
+      const e = this.#queue[i]!
+      if (!e.found && e.due <= now) rest.push(e)
+    }
+    let sampled: Entry[] = []
+    if (rest.length <= sample) sampled = rest
+    else for (let k = 0; k < sample; k++) sampled.push(rest[Math.floor(((k + 0.5) * rest.length) / sample)]!)
+    if (walk.length + sampled.length === 0) {
+      this.#unchecked = rest.length
+      this.#estimate = rest.length === 0 ? this.#found : undefined
+      return { looked: 0, found: 0, unchecked: this.#unchecked, estimate: this.#estimate }
+    }
     let docs: Document[]
     try {
-      docs = await lookup(batch.map((e) => e.id))
+      docs = await lookup([...walk, ...sampled].map((e) => e.id))
     } catch (err) {
-      // Nothing was learned: the batch goes back to the front, unchanged.
-      this.#head -= batch.length
+      // Nothing was learned: the walk goes back to the front, unchanged.
+      this.#head = head0
+      this.#marked = marked0
       throw err
     }
-    const wanted = new Set(batch.map((e) => e.id))
+    const wanted = new Set([...walk, ...sampled].map((e) => e.id))
     const hit = new Set<string>()
     for (const doc of docs) {
       const id = normalizeId(doc._id)
@@ -86,10 +143,21 @@ export class ArrivalTracker {
       hit.add(id)
       o.onDocument?.(doc)
     }
-    for (const e of batch) if (!hit.has(e.id)) this.#queue.push({ id: e.id, due: now + (o.retryMs ?? 0) })
+    for (const e of walk) if (!hit.has(e.id)) this.#queue.push({ id: e.id, due: now + (o.retryMs ?? 0) })
+    let sampleHits = 0
+    for (const e of sampled) {
+      if (!hit.has(e.id)) continue
+      e.found = true
+      this.#marked++
+      sampleHits++
+    }
     this.#found += hit.size
+    // The sampled ids were just looked at; the others stand for them in proportion.
+    this.#unchecked = rest.length - sampled.length
+    this.#estimate =
+      this.#unchecked === 0 ? this.#found : sampled.length ? this.#found + Math.round((sampleHits / sampled.length) * this.#unchecked) : undefined
     this.#compact()
-    return { looked: batch.length, found: hit.size }
+    return { looked: walk.length + sampled.length, found: hit.size, unchecked: this.#unchecked, estimate: this.#estimate }
   }
 
   #compact(): void {

@@ -10,7 +10,7 @@
 //   lookup on FerretDB, 200k lookups cost about as much as scanning that many documents):
 //   countDocuments on the run id field, as countArrived does.
 import type { Document, MongoClient } from 'mongodb'
-import { ArrivalTracker } from './arrival-tracker.ts'
+import { ArrivalTracker, type CheckResult } from './arrival-tracker.ts'
 import { CommittedIds } from './committed-ids.ts'
 import { idLookupFor, type IdLookup } from './id-lookup.ts'
 import type { ArrivedOptions } from './types.ts'
@@ -38,15 +38,33 @@ export interface ArrivalsOptions extends ArrivedOptions {
   log?: (line: string) => void
 }
 
+export interface LookResult extends CheckResult {
+  /** wall time of the lookups alone (not the read of the committed ids) */
+  lookupMs: number
+}
+
+export interface ArrivalProgress {
+  /** committed events found in MongoDB: exact, and a lower bound while `unchecked` > 0 */
+  found: number
+  /** ids due for a look that the last look did not get to */
+  unchecked: number
+  /** found plus the sampled estimate of the unchecked ones already there (undefined: not sampled) */
+  estimate?: number
+}
+
 export interface Arrivals {
   readonly mode: ArrivalMode
   /** How the count is taken, for the phase line. */
   describe(): string
   /**
    * Live view (ids mode only): reads newly committed ids, then looks up at most `budget` of those
-   * due (an id first `firstLookMs` after its created_at, again `retryMs` after a miss).
+   * due (an id first `firstLookMs` after its created_at, again `retryMs` after a miss), `sample`
+   * of them spread over the due ids the budget does not reach (see arrival-tracker.ts).
+   * Undefined when it did not look (count mode, or the drain has started).
    */
-  poll(o: { budget: number; firstLookMs: number; retryMs: number; onDocument?: (doc: Document) => void }): Promise<void>
+  poll(o: { budget: number; firstLookMs: number; retryMs: number; sample?: number; onDocument?: (doc: Document) => void }): Promise<LookResult | undefined>
+  /** ids mode: how far the count got, as of the last look (live view or drain). */
+  progress(): ArrivalProgress | undefined
   /** Drain: events of the run in MongoDB now (see the modes above). */
   count(): Promise<number>
   close(): Promise<void>
@@ -93,10 +111,17 @@ export async function openArrivals(o: ArrivalsOptions): Promise<Arrivals> {
     },
     poll: (p) =>
       exclusive(async () => {
-        if (mode !== 'ids' || draining) return
+        if (mode !== 'ids' || draining) return undefined
         tracker.addCommitted(await ids!.since(), p.firstLookMs)
-        await tracker.check((batch) => lookup!.find(batch), { budget: p.budget, retryMs: p.retryMs, ...(p.onDocument ? { onDocument: p.onDocument } : {}) })
+        const t0 = performance.now()
+        const r = await tracker.check((batch) => lookup!.find(batch), { budget: p.budget, retryMs: p.retryMs, ...(p.sample ? { sample: p.sample } : {}), ...(p.onDocument ? { onDocument: p.onDocument } : {}) })
+        return { ...r, lookupMs: performance.now() - t0 }
       }),
+    progress: () => {
+      if (mode !== 'ids') return undefined
+      const estimate = tracker.estimate
+      return { found: tracker.found, unchecked: tracker.unchecked, ...(estimate !== undefined ? { estimate } : {}) }
+    },
     count: () => exclusive(async () => {
       if (mode === 'ids' && !draining) {
         // The load is over: every committed id, including rows the live view's window missed.

@@ -30,4 +30,25 @@ describe('pipeline series for prometheus remote write', () => {
     const series = pipelineSeries({ written: 5, pipeline: { inKafka: 7, inMongo: 7, stages: {}, recent: [] } }, {}, 0)
     expect(series.find((s) => s.labels.__name__ === 'eventload_pipeline_backlog')!.samples[0]!.value).toBe(0)
   })
+
+  it('while ids went unchecked: how many, the estimate and its backlog, and the live view\'s lookups/s', () => {
+    const pipeline = { inKafka: 900, inMongo: 400, stages: {}, recent: [], mongoCoverage: { unchecked: 500, estimate: 850, lookupsPerSec: 300 } }
+    const series = pipelineSeries({ written: 1_000, pipeline }, { testid: 'r2' }, 0)
+    const value = (name: string) => series.find((s) => s.labels.__name__ === name)?.samples[0]?.value
+    // in_mongo stays the found count (a lower bound), the backlog written − found (an upper bound)
+    expect(value('eventload_pipeline_events_in_mongo')).toBe(400)
+    expect(value('eventload_pipeline_backlog')).toBe(600)
+    expect(value('eventload_pipeline_events_unchecked')).toBe(500)
+    expect(value('eventload_pipeline_events_in_mongo_estimated')).toBe(850)
+    expect(value('eventload_pipeline_backlog_estimated')).toBe(150)
+    expect(value('eventload_pipeline_mongo_lookups_per_second')).toBe(300)
+  })
+
+  it('no estimate without a sample, and no coverage series when MongoDB is counted otherwise', () => {
+    const names = (mongoCoverage?: { unchecked: number }) =>
+      pipelineSeries({ written: 10, pipeline: { inKafka: 10, inMongo: 5, stages: {}, recent: [], ...(mongoCoverage ? { mongoCoverage } : {}) } }, {}, 0).map((s) => s.labels.__name__)
+    expect(names({ unchecked: 5 })).toContain('eventload_pipeline_events_unchecked')
+    expect(names({ unchecked: 5 }).filter((n) => n?.includes('estimated'))).toEqual([])
+    expect(names().filter((n) => n?.includes('unchecked') || n?.includes('estimated') || n?.includes('lookups'))).toEqual([])
+  })
 })

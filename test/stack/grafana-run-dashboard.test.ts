@@ -16,7 +16,7 @@ const dashboard = JSON.parse(readFileSync(join(import.meta.dirname, '../../stack
 describe('grafana run dashboard', () => {
   it('queries series the remote-write output produces, filtered by the testid variable', () => {
     const pct = { count: 1, min: 1, max: 1, avg: 1, p50: 1, p90: 1, p95: 1, p99: 1, p999: 1 }
-    const pipeline = pipelineSeries({ written: 1, pipeline: { inKafka: 1, inMongo: 1, stages: { pgToKafka: pct, kafkaToMongo: pct, endToEnd: pct }, recent: [] } }, {}, 0)
+    const pipeline = pipelineSeries({ written: 1, pipeline: { inKafka: 1, inMongo: 1, stages: { pgToKafka: pct, kafkaToMongo: pct, endToEnd: pct }, recent: [], mongoCoverage: { unchecked: 1, estimate: 1, lookupsPerSec: 1 } } }, {}, 0)
     // One sample of each metric the stress scenario and the engine emit, as the engine reports them.
     const metrics: [string, EngineSample['type'], boolean][] = [
       ['events_written', 'counter', false], ['insert_duration', 'trend', true], ['insert_errors', 'rate', false], ['target_rate', 'gauge', false],

@@ -50,6 +50,31 @@ describe('openArrivals (real Postgres + FerretDB)', () => {
     }
   }, 60_000)
 
+  it('live view with a budget short of the due ids: a lower bound, how many unchecked, then the drain exact', async () => {
+    const live = pipeline.mongo.db(pipeline.name).collection('live')
+    const present = rows.filter((_, i) => i % 2 === 0)
+    await live.insertMany(present.map((r) => ({ _id: r.id, event_id: r.id, run_id: runId })) as never[])
+    const arrivals = await open('live', true)
+    try {
+      // 10 lookups for 60 due ids: 6 walked from the oldest, 4 spread over the other 54
+      const r = await arrivals.poll({ budget: 10, sample: 4, firstLookMs: 0, retryMs: 0 })
+      expect(r?.looked).toBe(10)
+      expect(r?.lookupMs).toBeGreaterThan(0)
+      const p = arrivals.progress()!
+      expect(p.unchecked).toBe(rows.length - 10)
+      expect(p.found).toBeLessThanOrEqual(present.length)
+      // the walk's misses are really absent here, so the truth lies within found + unchecked
+      expect(p.found + p.unchecked).toBeGreaterThanOrEqual(present.length)
+      expect(p.estimate).toBeGreaterThanOrEqual(p.found)
+      expect(p.estimate).toBeLessThanOrEqual(p.found + p.unchecked)
+      // the drain looks every id up: exact, and nothing left unchecked
+      expect(await arrivals.count()).toBe(present.length)
+      expect(arrivals.progress()).toMatchObject({ found: present.length, unchecked: 0 })
+    } finally {
+      await arrivals.close()
+    }
+  }, 60_000)
+
   it('documents keyed otherwise: after a round of misses one run-id count switches to counting by run id', async () => {
     const keyedOtherwise = pipeline.mongo.db(pipeline.name).collection('by_object_id')
     await keyedOtherwise.insertMany(rows.slice(0, 10).map((r) => ({ _id: new ObjectId(), event_id: r.id, run_id: runId })))
