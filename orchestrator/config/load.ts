@@ -1,6 +1,7 @@
 // Turns raw settings (flags, env, config file) into one validated RunConfig, or a ConfigError
 // listing every problem at once as `where: what is wrong`.
 import { ConfigError } from '../errors.ts'
+import { unknownFileSections } from './file-sections.ts'
 import { runConfigSchema, type RunConfig } from './schema.ts'
 import { fromEnv, fromFile, mergeSources, type RawConfig } from './sources.ts'
 import { newRunId } from './run-id.ts'
@@ -17,6 +18,7 @@ export function loadRunConfig(opts: LoadConfigOptions): RunConfig {
   const env = opts.env ?? process.env
   const issues: string[] = []
   const file = fromFile(env, opts.cwd ?? process.cwd(), issues)
+  issues.push(...unknownFileSections(env, opts.cwd ?? process.cwd()))
   const raw = mergeSources(file, fromEnv(env), opts.flags)
   const input = Object.fromEntries(Object.entries(raw).map(([k, s]) => [k, s.value]))
   const labelOf = (key: PropertyKey | undefined) => (key === undefined ? 'config' : (raw[String(key)]?.label ?? String(key)))
