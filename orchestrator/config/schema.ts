@@ -70,6 +70,7 @@ export const runConfigSchema = z
     seed: z.string().min(1).optional(),
     k6Binary: z.string().min(1).default('k6'),
     image: z.string().min(1).default('eventload-k6:latest'),
+    apply: z.boolean({ error: 'expected true or false' }).default(false),
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected a Kubernetes namespace name' }).default('default'),
     dashboard: z.enum(DASHBOARD_MODES, { error: `expected one of ${DASHBOARD_MODES.join(', ')}` }).default('auto'),
     debug: z.boolean().default(false),
@@ -78,6 +79,9 @@ export const runConfigSchema = z
   .superRefine((c, ctx) => {
     if (c.workers > 1 && c.engine !== 'node' && c.engine !== 'k6-operator') {
       ctx.addIssue({ code: 'custom', path: ['workers'], message: `--workers needs --engine node or k6-operator (got --engine ${c.engine})` })
+    }
+    if (c.apply && c.engine !== 'k6-operator') {
+      ctx.addIssue({ code: 'custom', path: ['apply'], message: `--apply needs --engine k6-operator (got --engine ${c.engine})` })
     }
     if (c.rate !== undefined && c.duration !== undefined && c.events !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['events'], message: 'give at most two of --rate, --duration and --events (the third follows)' })

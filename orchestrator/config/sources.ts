@@ -34,6 +34,7 @@ export const FLAG_OF: Record<string, string> = {
   k6Binary: '--k6-binary',
   image: '--image',
   namespace: '--namespace',
+  apply: '--apply',
   dashboard: '--dashboard',
   debug: '--debug',
 }

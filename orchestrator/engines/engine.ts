@@ -42,6 +42,8 @@ export interface EngineResult {
   artifacts?: string[]
   /** Set when the engine only prepared the run (k6-operator renders; kubectl applies). */
   handedOff?: string
+  /** What the run's report should say about the engine (e.g. metrics it could not provide). */
+  note?: string
   /** Last error-looking lines of the engine's stderr when it failed. */
   errorTail?: string[]
 }

@@ -1,12 +1,15 @@
 // The k6-operator engine: renders a ConfigMap holding the bundle and a TestRun
 // (k6.io/v1alpha1) with `parallelism` = --workers; the operator splits the load with execution
-// segments (k6-extensions-and-operator.md §4). This engine prepares the manifests; applying
-// them (kubectl) and tailing/verifying from outside the cluster are the next step (issue 6 note).
+// segments (k6-extensions-and-operator.md §4). Without --apply it prepares the manifests and
+// hands off (prints the kubectl commands); with --apply it applies them and waits for the
+// TestRun (k6-operator-apply.ts), while the run's tail, drain and verify work from here.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { stringify } from 'yaml'
-import { redactText } from '../../stack/redact.ts'
-import type { Engine, EngineResult, EngineRun, EngineRunSpec, PreflightProblem } from './engine.ts'
+import { redactSecrets } from '../../stack/redact.ts'
+import type { Engine, EngineListener, EngineResult, EngineRun, EngineRunSpec, PreflightProblem } from './engine.ts'
+import { clusterTarget, startOnCluster } from './k6-operator-apply.ts'
+import { clusterPreflight } from './testrun-cluster.ts'
 
 /** Kubernetes ConfigMaps are limited to about 1 MiB (etcd's object size). */
 const CONFIGMAP_LIMIT = 1_000_000
@@ -28,7 +31,8 @@ export function renderOperatorManifests(spec: EngineRunSpec, bundleText: string)
   const name = k8sName(`eventload-${c.scenario}-${c.runId.slice(-6)}`)
   const file = basename(spec.bundle)
   const secretName = `${name}-env`
-  const secretKeys = Object.entries(spec.env).filter(([, v]) => redactText(v) !== v).map(([k]) => k)
+  // A credential in the value (URL password, token=...) or a secret-looking key (PG_PASSWORD, API_TOKEN).
+  const secretKeys = Object.entries(spec.env).filter(([k, v]) => redactSecrets({ [k]: v })[k] !== v).map(([k]) => k)
   const args: string[] = []
   for (const [k, v] of Object.entries(spec.env)) if (!secretKeys.includes(k)) args.push('-e', `${k}=${v}`)
   for (const [k, v] of Object.entries(spec.tags)) args.push('--tag', `${k}=${v}`)
@@ -62,27 +66,29 @@ export function renderOperatorManifests(spec: EngineRunSpec, bundleText: string)
 export const k6OperatorEngine: Engine = {
   name: 'k6-operator',
 
-  preflight(spec: EngineRunSpec): Promise<PreflightProblem[]> {
+  async preflight(spec: EngineRunSpec): Promise<PreflightProblem[]> {
     const size = Buffer.byteLength(readFileSync(spec.bundle))
     if (size > CONFIGMAP_LIMIT) {
-      return Promise.resolve([{ what: `bundle ${basename(spec.bundle)}`, problem: `${size} bytes is over the ~1 MiB ConfigMap limit`, fix: 'bake the bundle into the runner image (script.localFile) instead' }])
+      return [{ what: `bundle ${basename(spec.bundle)}`, problem: `${size} bytes is over the ~1 MiB ConfigMap limit`, fix: 'bake the bundle into the runner image (script.localFile) instead' }]
     }
-    return Promise.resolve([])
+    return spec.config.apply ? clusterPreflight(clusterTarget(spec)) : []
   },
 
-  start(spec: EngineRunSpec): EngineRun {
+  start(spec: EngineRunSpec, listener: EngineListener): EngineRun {
     const m = renderOperatorManifests(spec, readFileSync(spec.bundle, 'utf8'))
     const dir = join(spec.runDir, 'k6-operator')
     mkdirSync(dir, { recursive: true })
-    writeFileSync(join(dir, 'configmap.yaml'), stringify(m.configMap, { lineWidth: 0 }))
-    writeFileSync(join(dir, 'testrun.yaml'), stringify(m.testRun, { lineWidth: 0 }))
+    const files = { configMap: join(dir, 'configmap.yaml'), testRun: join(dir, 'testrun.yaml') }
+    writeFileSync(files.configMap, stringify(m.configMap, { lineWidth: 0 }))
+    writeFileSync(files.testRun, stringify(m.testRun, { lineWidth: 0 }))
+    if (spec.config.apply) return startOnCluster(spec, m, files, listener)
     const secretStep = m.secretKeys.length
       ? `kubectl -n ${spec.config.namespace} create secret generic ${m.secretName} ${m.secretKeys.map((k) => `--from-literal=${k}=...`).join(' ')}\n  then: `
       : ''
     const result: EngineResult = {
       exitCode: 0,
       artifacts: ['k6-operator/configmap.yaml', 'k6-operator/testrun.yaml'],
-      handedOff: `rendered ${dir}/{configmap,testrun}.yaml (parallelism ${spec.config.workers}); start it with:\n  ${secretStep}kubectl apply -f ${dir}/`,
+      handedOff: `rendered ${dir}/{configmap,testrun}.yaml (parallelism ${spec.config.workers}); start it with:\n  ${secretStep}kubectl apply -f ${dir}/\n  (or run again with --apply: eventload applies it, waits, drains and verifies)`,
     }
     return { stop() {}, kill() {}, done: Promise.resolve(result) }
   },

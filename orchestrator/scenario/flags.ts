@@ -35,6 +35,10 @@ export function scenarioCommand(): Command {
     .option('--k6-binary <path>', 'k6 engine: the k6 binary with xk6-sql, its postgres driver and xk6-kafka (default k6 on PATH; env K6_BINARY)')
     .option('--image <image>', 'docker / k6-operator engines: the image built from k6.Dockerfile (default eventload-k6:latest; env EVENTLOAD_K6_IMAGE)')
     .option('--namespace <ns>', 'k6-operator engine: Kubernetes namespace of the TestRun (default default)')
+    .option(
+      '--apply',
+      'k6-operator engine: apply the Secret, ConfigMap and TestRun with kubectl (KUBECTL or PATH), wait for the TestRun to finish, then drain, verify and report; without it the manifests are only rendered',
+    )
     .addOption(new Option('--dashboard <mode>', `live view on stderr: ${DASHBOARD_MODES.join(' | ')} (default auto: redrawn on a TTY, progress lines otherwise)`))
     .option('--debug', 'print stacks and debug detail')
     .helpOption('-h, --help', 'show this help')

@@ -1,7 +1,8 @@
 // `eventload scenario` end to end against the real local stack (Postgres, Kafka, FerretDB, the
 // reference processor), as a user runs it: a real process, real exit codes, real reports.
 // Small event counts and bounded times (CI runs everything in 90 minutes).
-import { existsSync, readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
 import { execa } from 'execa'
@@ -128,6 +129,52 @@ describe('npm run scenario (real stack)', () => {
     expect(summary.metrics.iterations!.values.count).toBe(60)
     expect(summary.pipeline.in_mongo).toBe(summary.pipeline.in_kafka)
     expect(summary.verification?.passed).toBe(true)
+  })
+
+  it('--engine k6-operator --apply: applies the TestRun with kubectl, waits for it, then tails, drains, verifies', async () => {
+    // No Kubernetes cluster can exist here: fixtures/fake-kubectl.mjs STANDS IN for kubectl and a
+    // cluster running the k6-operator. On `apply` of the TestRun it runs `parallelism` node-engine
+    // runners on the ConfigMap's bundle with the args and execution segments the operator gives
+    // them and reports the operator's stages through `get testrun -o json`. Postgres, Kafka, the
+    // processor and FerretDB are the real local stack.
+    using t = tempDir()
+    using cluster = tempDir('eventload-fake-cluster-')
+    const runId = `it-k6op-${Date.now()}`
+    const token = randomBytes(12).toString('hex')
+    const env = { KUBECTL: join(ROOT, 'test/orchestrator/fixtures/fake-kubectl.mjs'), FAKE_KUBECTL_STATE: cluster.dir }
+    const r = await scenario(['smoke', '--engine', 'k6-operator', '--apply', '--workers', '2', '-e', `API_TOKEN=${token}`, '--run-id', runId, '--report-dir', t.dir], env)
+    expect(r.exitCode, r.stderr).toBe(0)
+    for (const phase of ['preflight', 'build', 'tail', 'probe', 'load', 'drain', 'verify', 'report']) expect(r.stderr).toMatch(new RegExp(`✓ ${phase}\\b`))
+    expect(r.stderr).toMatch(/✓ load .*engine metrics .* stay in the cluster/)
+    const summary = json<Summary>(join(t.dir, runId, 'summary.json'))
+    expect(summary.eventload).toMatchObject({ status: 'passed', exit_code: 0 })
+    expect(summary.verification?.passed).toBe(true)
+    // smoke writes 10 events plus the catalogue; all of them went through Kafka into MongoDB.
+    expect(summary.pipeline.events_written).toBeGreaterThanOrEqual(10)
+    expect(summary.pipeline.in_kafka).toBe(summary.pipeline.events_written)
+    expect(summary.pipeline.in_mongo).toBe(summary.pipeline.events_written)
+    expect(summary.pipeline.drain?.drained).toBe(true)
+
+    // What kubectl was asked: the Secret on stdin only, then the rendered ConfigMap and TestRun.
+    const calls = readFileSync(join(cluster.dir, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv: string[]; stdin?: string })
+    const applied = calls.filter((c) => c.argv[0] === 'apply').map((c) => c.argv.at(-1))
+    expect(applied).toEqual(['-', join(t.dir, runId, 'k6-operator/configmap.yaml'), join(t.dir, runId, 'k6-operator/testrun.yaml')])
+    expect(calls.find((c) => c.argv[0] === 'apply')!.stdin).toContain(token)
+    expect(calls.some((c) => c.argv.join(' ').includes(token))).toBe(false)
+    expect(calls.some((c) => c.argv.slice(0, 2).join(' ') === 'get testrun')).toBe(true)
+    expect(calls.at(-1)!.argv.slice(0, 2)).toEqual(['delete', 'secret'])
+    // Two runners, each with its execution segment and the Secret's value in its environment.
+    const pods = readdirSync(join(cluster.dir, 'pods')).filter((f) => f.endsWith('.json')).map((f) => json<{ spec: { containers: { command: string[]; envNames: string[] }[] }; status: { containerStatuses: { state: { terminated?: { exitCode: number } } }[] } }>(join(cluster.dir, 'pods', f)))
+    expect(pods.map((p) => p.spec.containers[0]!.command.find((a) => a.startsWith('--execution-segment='))).sort()).toEqual(['--execution-segment=0:1/2', '--execution-segment=1/2:1'])
+    for (const p of pods) {
+      expect(p.spec.containers[0]!.envNames).toContain('API_TOKEN')
+      expect(p.status.containerStatuses[0]!.state.terminated?.exitCode).toBe(0)
+    }
+    // The credential is in no report, log or rendered manifest.
+    expect(`${r.stdout}${r.stderr}`).not.toContain(token)
+    const files = readdirSync(join(t.dir, runId), { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(t.dir, runId, f)).isFile())
+    expect(files).toEqual(expect.arrayContaining(['summary.json', 'report.html', 'k6-operator/testrun.yaml']))
+    for (const f of files) expect(readFileSync(join(t.dir, runId, f), 'utf8'), f).not.toContain(token)
   })
 
   it('a second Ctrl-C stops at once and still writes what the run has', async () => {
