@@ -83,7 +83,8 @@ export function dashboardLines(s: DashboardState, width = 120): string[] {
     `throughput  target ${rate(l.targetRate)}  current ${rate(l.currentRate)}  avg ${rate(l.avgRate)}  peak ${rate(l.peakRate)}  written ${l.written}  errors ${pct(l.errorRate)} (${l.writeErrors}/${l.writes})${l.droppedIterations ? `  dropped ${l.droppedIterations}` : ''}`,
     `insert      p50 ${ms(l.insert.p50)}  p95 ${ms(l.insert.p95)}  p99 ${ms(l.insert.p99)}`,
     `latency     ${stage}`,
-    `backlog     ${bp.value} (${bp.estimate ? `${bp.estimate}; ` : ''}awaiting Kafka ${b.toKafka}, awaiting Mongo ${mongoIsLowerBound(s) ? '≤ ' : ''}${b.toMongo})  in Kafka ${s.pipeline.inKafka}  ${inMongoText(s)}`,
+    `backlog     ${bp.value} (${bp.estimate ? `${bp.estimate}; ` : ''}awaiting Kafka ${b.toKafka}, awaiting Mongo ${mongoIsLowerBound(s) ? '≤ ' : ''}${b.toMongo})`,
+    `arrived     in Kafka ${s.pipeline.inKafka}  ${inMongoText(s)}`,
     `types       ${types || '-'}`,
   ]
   for (const e of s.pipeline.recent.slice(-3)) {
