@@ -80,6 +80,8 @@ export async function waitForTestRun(t: ClusterTarget, o: WaitOptions): Promise<
   for (;;) {
     if (o.signal?.aborted) return { kind: 'aborted', lastStage: stage }
     const r = await t.kubectl(['get', 'testrun', o.name, '-n', t.namespace, '-o', 'json'], { timeoutMs: 30_000 })
+    // Ctrl-C's delete may have landed while this get was out: that is the interrupt, not a loss.
+    if (o.signal?.aborted) return { kind: 'aborted', lastStage: stage }
     if (r.exitCode === 0) {
       failures = 0
       let obj: TestRunObject

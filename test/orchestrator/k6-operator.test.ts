@@ -166,6 +166,16 @@ describe('k6-operator --apply (scripted kubectl standing in for a cluster)', () 
     expect(deletes).toEqual([`testrun/${(m.testRun.metadata as { name: string }).name}`, `secret/${m.secretName}`])
   })
 
+  it('a TestRun deleted by someone else ends the run with 255; deleted by our Ctrl-C it is 105', async () => {
+    using t = tempDir()
+    const notFound = (): KubectlResult => ({ exitCode: 1, stdout: '', stderr: 'Error from server (NotFound): testruns.k6.io "x" not found' })
+    const gone = await startApplied(t.dir, [() => testRunJson('started'), notFound]).run.done
+    expect(gone.exitCode).toBe(255)
+    expect(gone.errorTail![0]).toMatch(/was deleted before it finished \(last stage: started\)/)
+    const { run } = startApplied(t.dir, [() => testRunJson('started'), () => (run.stop(), notFound())])
+    expect((await run.done).exitCode).toBe(105)
+  })
+
   it('stop() (Ctrl-C) deletes the TestRun; exit 105', async () => {
     using t = tempDir()
     const { run, calls } = startApplied(t.dir, [() => testRunJson('started')])
