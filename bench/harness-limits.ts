@@ -1,6 +1,7 @@
 // The load generator's limits side by side with pgbench and Kafka's ProducerPerformance, in one run.
 //   npx tsx bench/harness-limits.ts [--clients 8] [--seconds 15] [--rounds 3] [--batch 10]
-//                                   [--kafka-vus 8] [--kafka-batch 10,100] [--pgbench-threads 1] [--only pg|kafka]
+//                                   [--kafka-vus 8] [--kafka-batch 10,100] [--engine-workers 1,2]
+//                                   [--pgbench-threads 1] [--only pg|kafka]
 // Postgres: the same INSERT of rows shaped like the scenarios' events (~500-byte jsonb payload)
 // into a private copy of the events table (bench/harness/postgres.ts), by pgbench with N clients
 // and by the node engine running a k6/x/sql script with constant-vus N, both closed loops for
@@ -8,7 +9,9 @@
 // Kafka: ~700-byte records, acks=all, to a private 6-partition topic, by ProducerPerformance
 // (as many records as it sends in T seconds, from a calibration run) and by the node engine's
 // k6/x/kafka Producer with --kafka-vus VUs producing --kafka-batch records per call (each size
-// listed is its own measurement, each paired with its own ProducerPerformance run).
+// listed is its own engine measurement, all compared with the round's ProducerPerformance run).
+// Each engine measurement runs once per --engine-workers count: that many engine processes
+// splitting the VUs by execution segments, merged, as the orchestrator's --workers N does.
 // Rounds alternate which side goes first. Prints and writes to bench/results/ the medians of
 // rows/s, latency p50/p99, client CPU, machine CPU, the engine/native ratios and the load
 // average. Drops the table and deletes the topic it made.
@@ -34,13 +37,15 @@ const SECONDS = arg('seconds', 15)
 const ROUNDS = arg('rounds', 3)
 const BATCH = arg('batch', 10)
 const KAFKA_VUS = arg('kafka-vus', 8)
-const KAFKA_BATCHES = (() => {
-  const i = process.argv.indexOf('--kafka-batch')
-  const text = i > 0 ? (process.argv[i + 1] ?? '') : '10,100'
+const list = (name: string, fallback: string, max: number): number[] => {
+  const i = process.argv.indexOf(`--${name}`)
+  const text = i > 0 ? (process.argv[i + 1] ?? '') : fallback
   const xs = text.split(',').map(Number)
-  if (!xs.every((x) => Number.isInteger(x) && x >= 1 && x <= 1000)) throw new Error(`--kafka-batch: expected whole numbers 1..1000, comma-separated (e.g. 10,100), got "${text}"`)
+  if (!xs.every((x) => Number.isInteger(x) && x >= 1 && x <= max)) throw new Error(`--${name}: expected whole numbers 1..${max}, comma-separated (e.g. ${fallback}), got "${text}"`)
   return xs
-})()
+}
+const KAFKA_BATCHES = list('kafka-batch', '10,100', 1000)
+const ENGINE_WORKERS = list('engine-workers', '1,2', 8)
 const THREADS = arg('pgbench-threads', 1)
 const onlyAt = process.argv.indexOf('--only')
 const ONLY = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined
@@ -101,7 +106,10 @@ try {
       groups.push({
         name: `postgres INSERT ${rows} row${rows > 1 ? 's' : ''}/statement, ${CLIENTS} clients, ${SECONDS} s`,
         native: { label: `pgbench -c ${CLIENTS} -j ${THREADS}`, run: checked(() => pgbench({ url: PG_URL, statement, row, runId: RUN_ID, clients: CLIENTS, threads: THREADS, seconds: SECONDS, signal: controller.signal })) },
-        engines: [{ label: `node engine, k6/x/sql, ${CLIENTS} VUs`, run: checked(() => engineSql(file, PG_URL, rows, load, controller.signal)) }],
+        engines: ENGINE_WORKERS.map((workers) => ({
+          label: `node engine${workers > 1 ? ` x${workers} processes` : ''}, k6/x/sql, ${CLIENTS} VUs`,
+          run: checked(() => engineSql(file, PG_URL, rows, { ...load, workers }, controller.signal)),
+        })),
       })
     }
   }
@@ -130,7 +138,12 @@ try {
     for (const batch of KAFKA_BATCHES) {
       const bundled = await bundleScript(`harness-kafka-${batch}`, kafkaScript(messages, brokers, tp.name, batch, { vus: KAFKA_VUS, seconds: SECONDS }))
       bundles.push(bundled)
-      engines.push({ label: `node engine, k6/x/kafka, ${KAFKA_VUS} VUs x ${batch} records/produce`, run: checked(() => engineKafka(bundled.file, { vus: KAFKA_VUS, seconds: SECONDS }, controller.signal), KAFKA_VUS * batch) })
+      for (const workers of ENGINE_WORKERS) {
+        engines.push({
+          label: `node engine${workers > 1 ? ` x${workers} processes` : ''}, k6/x/kafka, ${KAFKA_VUS} VUs x ${batch} records/produce`,
+          run: checked(() => engineKafka(bundled.file, { vus: KAFKA_VUS, seconds: SECONDS, workers }, controller.signal), KAFKA_VUS * batch),
+        })
+      }
     }
     groups.push({
       name: `kafka produce, acks=all, ~${SECONDS} s`,
@@ -173,7 +186,7 @@ try {
   })
   const out = {
     at: new Date().toISOString(),
-    settings: { clients: CLIENTS, seconds: SECONDS, rounds: ROUNDS, batch: BATCH, kafkaVus: KAFKA_VUS, kafkaBatches: KAFKA_BATCHES, pgbenchThreads: THREADS },
+    settings: { clients: CLIENTS, seconds: SECONDS, rounds: ROUNDS, batch: BATCH, kafkaVus: KAFKA_VUS, kafkaBatches: KAFKA_BATCHES, engineWorkers: ENGINE_WORKERS, pgbenchThreads: THREADS },
     ...facts,
     results,
     loadAverageAtRoundStart: loads.map(r2),

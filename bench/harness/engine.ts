@@ -6,6 +6,8 @@
 // has that: ~4.5 µs per event in V8).
 import { execFile } from 'node:child_process'
 import { resolve } from 'node:path'
+import { mergeSnapshots, snapshotValues, type MetricsSnapshot } from '../../engine/index.ts'
+import { segmentFor } from '../../orchestrator/engines/k6-args.ts'
 import type { KafkaMessage } from '../../scenarios/lib/sinks/kafka.ts'
 import type { ClientRun } from './measure.ts'
 import { RANDOM_VARS, type InsertStatement } from './postgres.ts'
@@ -13,9 +15,11 @@ import type { PgRow } from './records.ts'
 
 const CHILD = resolve(import.meta.dirname, 'engine-child.ts')
 
-interface Load {
+export interface Load {
   vus: number
   seconds: number
+  /** Engine processes sharing the load by execution segments, as `--workers N` runs them. */
+  workers?: number
 }
 
 const options = (l: Load) =>
@@ -61,33 +65,55 @@ interface ChildOutput {
   exitCode: number
   error?: string
   unawaited: number
+  metrics?: MetricsSnapshot
+  cpuCores: number | null
+  logs: string[]
+}
+
+interface EngineOutput {
   values: Record<string, Record<string, number>>
+  /** All processes' CPU over their steady windows, in cores; NaN for a run shorter than two progress ticks. */
   cpuCores: number
   logs: string[]
 }
 
-function runChild(file: string, env: Record<string, string>, seconds: number, signal: AbortSignal): Promise<ChildOutput> {
+function runChild(file: string, env: Record<string, string>, seconds: number, segment: string[], signal: AbortSignal): Promise<ChildOutput> {
   return new Promise((done, fail) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', CHILD, file],
-      { env: { ...process.env, HARNESS_ENV: JSON.stringify(env) }, signal, timeout: (seconds + 60) * 1000, maxBuffer: 16 << 20 },
+      ['--import', 'tsx', CHILD, file, ...segment],
+      { env: { ...process.env, HARNESS_ENV: JSON.stringify(env) }, signal, timeout: (seconds + 60) * 1000, maxBuffer: 64 << 20 },
       (error, stdout, stderr) => {
         if (error) return fail(new Error(`engine run failed (${error.message.split('\n')[0]}):\n${(stdout + stderr).trim().slice(-3000)}`))
         const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildOutput
-        if (out.exitCode !== 0 || out.unawaited > 0) return fail(new Error(`engine run exited ${out.exitCode} (${out.error ?? ''}):\n${out.logs.join('\n')}`))
+        if (out.exitCode !== 0 || out.unawaited > 0 || !out.metrics) return fail(new Error(`engine run exited ${out.exitCode} (${out.error ?? ''}):\n${out.logs.join('\n')}`))
         done(out)
       },
     )
   })
 }
 
-const count = (o: ChildOutput, metric: string) => o.values[metric]?.count ?? 0
-// NaN (no steady window: a run shorter than two progress ticks) arrives as JSON null.
-const cpuOf = (o: ChildOutput) => (typeof o.cpuCores === 'number' ? o.cpuCores : NaN)
+/** One engine process, or `workers` processes each running its segment, merged as the orchestrator merges them. */
+async function runEngine(file: string, env: Record<string, string>, load: Load, signal: AbortSignal): Promise<EngineOutput> {
+  const n = load.workers ?? 1
+  const outs = await Promise.all(
+    Array.from({ length: n }, (_, i) => {
+      const seg = n > 1 ? segmentFor(i + 1, n) : undefined
+      return runChild(file, env, load.seconds, seg ? [seg.segment, seg.sequence] : [], signal)
+    }),
+  )
+  return {
+    values: snapshotValues(mergeSnapshots(outs.map((o) => o.metrics!)), ['med', 'p(99)']),
+    // JSON turns the child's NaN into null.
+    cpuCores: outs.reduce((sum, o) => sum + (o.cpuCores ?? NaN), 0),
+    logs: outs.flatMap((o) => o.logs),
+  }
+}
+
+const count = (o: EngineOutput, metric: string) => o.values[metric]?.count ?? 0
 
 export async function engineSql(file: string, pgUrl: string, rowsPerStatement: number, load: Load, signal: AbortSignal): Promise<ClientRun> {
-  const o = await runChild(file, { PG_URL: pgUrl }, load.seconds, signal)
+  const o = await runEngine(file, { PG_URL: pgUrl }, load, signal)
   if (count(o, 'sql_errors') > 0) throw new Error(`engine: ${count(o, 'sql_errors')} failed statements\n${o.logs.join('\n')}`)
   const statements = count(o, 'iterations')
   const latency = o.values.sql_query_duration ?? {}
@@ -96,14 +122,14 @@ export async function engineSql(file: string, pgUrl: string, rowsPerStatement: n
     rows: statements * rowsPerStatement,
     p50Ms: latency.med ?? NaN,
     p99Ms: latency['p(99)'] ?? NaN,
-    clientCpuCores: cpuOf(o),
+    clientCpuCores: o.cpuCores,
   }
 }
 
 export async function engineKafka(file: string, load: Load, signal: AbortSignal): Promise<ClientRun> {
-  const o = await runChild(file, {}, load.seconds, signal)
+  const o = await runEngine(file, {}, load, signal)
   if (count(o, 'kafka_writer_error_count') > 0) throw new Error(`engine: ${count(o, 'kafka_writer_error_count')} failed produce calls\n${o.logs.join('\n')}`)
   const records = count(o, 'kafka_writer_message_count')
   const latency = o.values.iteration_duration ?? {}
-  return { rowsPerS: records / load.seconds, rows: records, p50Ms: latency.med ?? NaN, p99Ms: latency['p(99)'] ?? NaN, clientCpuCores: cpuOf(o) }
+  return { rowsPerS: records / load.seconds, rows: records, p50Ms: latency.med ?? NaN, p99Ms: latency['p(99)'] ?? NaN, clientCpuCores: o.cpuCores }
 }
