@@ -162,7 +162,7 @@ try {
       for (const side of sides) {
         const run = await side.run()
         runs.set(`${g.name}|${side.label}`, [...(runs.get(`${g.name}|${side.label}`) ?? []), run])
-        log(`  ${g.name} | ${side.label}: ${Math.round(run.rowsPerS)}/s p50 ${r2(run.p50Ms)} ms p99 ${r2(run.p99Ms)} ms, client ${r2(run.clientCpuCores)} cores, machine ${r2(run.machineCpuCores ?? NaN)} cores`)
+        log(`  ${g.name} | ${side.label}: ${Math.round(run.rowsPerS)}/s p50 ${r2(run.p50Ms)} ms p99 ${r2(run.p99Ms)} ms, client ${r2(run.clientCpuCores)} cores (${Math.round(run.cpuUsPerRow)} µs/row), machine ${r2(run.machineCpuCores ?? NaN)} cores`)
       }
     }
   }
@@ -172,6 +172,7 @@ try {
     p50Ms: r2(median(xs.map((x) => x.p50Ms))),
     p99Ms: r2(median(xs.map((x) => x.p99Ms))),
     clientCpuCores: r2(median(xs.map((x) => x.clientCpuCores))),
+    cpuUsPerRow: Math.round(median(xs.map((x) => x.cpuUsPerRow)) * 10) / 10,
     machineCpuCores: r2(median(xs.map((x) => x.machineCpuCores ?? NaN))),
     rounds: xs.map((x) => Math.round(x.rowsPerS)),
   })
@@ -197,10 +198,10 @@ try {
   writeFileSync(`bench/results/harness-limits-${Date.now()}.json`, json)
   process.stdout.write(json)
   process.stdout.write(
-    ['', '| measurement | client | rows or records/s | engine / native | p50 ms | p99 ms | client CPU (cores) | machine CPU (cores) |', '|---|---|---|---|---|---|---|---|',
+    ['', '| measurement | client | rows or records/s | engine / native | p50 ms | p99 ms | client CPU (cores) | client CPU µs/row | machine CPU (cores) |', '|---|---|---|---|---|---|---|---|---|',
       ...results.flatMap((x) => [
-        `| ${x.name} | ${x.native.label} | ${x.native.perS} | | ${x.native.p50Ms} | ${x.native.p99Ms} | ${x.native.clientCpuCores} | ${x.native.machineCpuCores} |`,
-        ...x.engines.map((e) => `| | ${e.label} | ${e.perS} | ${e.ratio}x | ${e.p50Ms} | ${e.p99Ms} | ${e.clientCpuCores} | ${e.machineCpuCores} |`),
+        `| ${x.name} | ${x.native.label} | ${x.native.perS} | | ${x.native.p50Ms} | ${x.native.p99Ms} | ${x.native.clientCpuCores} | ${x.native.cpuUsPerRow} | ${x.native.machineCpuCores} |`,
+        ...x.engines.map((e) => `| | ${e.label} | ${e.perS} | ${e.ratio}x | ${e.p50Ms} | ${e.p99Ms} | ${e.clientCpuCores} | ${e.cpuUsPerRow} | ${e.machineCpuCores} |`),
       ]), ''].join('\n'),
   )
 } finally {

@@ -123,6 +123,7 @@ export async function engineSql(file: string, pgUrl: string, rowsPerStatement: n
     p50Ms: latency.med ?? NaN,
     p99Ms: latency['p(99)'] ?? NaN,
     clientCpuCores: o.cpuCores,
+    cpuUsPerRow: (o.cpuCores / ((statements * rowsPerStatement) / load.seconds)) * 1e6,
   }
 }
 
@@ -131,5 +132,6 @@ export async function engineKafka(file: string, load: Load, signal: AbortSignal)
   if (count(o, 'kafka_writer_error_count') > 0) throw new Error(`engine: ${count(o, 'kafka_writer_error_count')} failed produce calls\n${o.logs.join('\n')}`)
   const records = count(o, 'kafka_writer_message_count')
   const latency = o.values.iteration_duration ?? {}
-  return { rowsPerS: records / load.seconds, rows: records, p50Ms: latency.med ?? NaN, p99Ms: latency['p(99)'] ?? NaN, clientCpuCores: o.cpuCores }
+  const rowsPerS = records / load.seconds
+  return { rowsPerS, rows: records, p50Ms: latency.med ?? NaN, p99Ms: latency['p(99)'] ?? NaN, clientCpuCores: o.cpuCores, cpuUsPerRow: (o.cpuCores / rowsPerS) * 1e6 }
 }

@@ -14,6 +14,8 @@ export interface ClientRun {
   p99Ms: number
   /** The client's own CPU time over its run, in cores (1 = one core busy all along). */
   clientCpuCores: number
+  /** The client's CPU time per row / record (µs). */
+  cpuUsPerRow: number
   /** The whole machine's busy CPU over the run, in cores (server, client and everyone else). */
   machineCpuCores?: number
 }

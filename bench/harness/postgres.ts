@@ -156,6 +156,7 @@ export async function pgbench(o: PgbenchOptions): Promise<ClientRun> {
       p50Ms: percentile(latenciesMs, 50),
       p99Ms: percentile(latenciesMs, 99),
       clientCpuCores: cpu.cores,
+      cpuUsPerRow: ((cpu.userS + cpu.sysS) / (processed * o.statement.rows)) * 1e6,
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
