@@ -1,5 +1,6 @@
 // The node engine's programmatic API (used in-process by the orchestrator).
 export { runTest as runBundle } from './run/runner.ts'
+export { inspectScript, type InspectResult } from './run/inspect.ts'
 export type { RunOptions, RunResult, Progress, ThresholdResult } from './run/types.ts'
 export { mergeSnapshots, snapshotValues, type MetricsSnapshot, type MetricSnapshot } from './run/snapshot.ts'
 export { ValueHistogram, HDR_SCALE, HDR_SIGNIFICANT_DIGITS, type SerializedHistogram } from './metrics/hdr.ts'

@@ -4,6 +4,7 @@
 import { runBundle, type RunResult, type Sample } from '../../engine/index.ts'
 import { redactText } from '../../stack/redact.ts'
 import type { Engine, EngineListener, EngineResult, EngineRun, EngineRunSpec, EngineSample, SummaryData } from './engine.ts'
+import { checkScenarioKnobs } from './knob-check.ts'
 import { startNodeWorkers } from './node-workers.ts'
 
 export function toEngineSample(s: Sample): EngineSample {
@@ -54,7 +55,11 @@ function startInProcess(spec: EngineRunSpec, listener: EngineListener): EngineRu
 
 export const nodeEngine: Engine = {
   name: 'node',
-  preflight: () => Promise.resolve([]),
+  // Nothing to check for a binary; a bad scenario knob is a ConfigError (exit 2) before the run.
+  preflight: async (spec) => {
+    await checkScenarioKnobs(spec)
+    return []
+  },
   start(spec, listener) {
     return spec.config.workers > 1 ? startNodeWorkers(spec, listener) : startInProcess(spec, listener)
   },

@@ -4,6 +4,15 @@
 
 export type Env = Record<string, string | undefined>
 
+/**
+ * A bad knob value. In k6 it is an init error like any other (exit 107); its own name lets the
+ * orchestrator, which runs the init context once before it starts anything, report it as a
+ * configuration error (exit 2) instead.
+ */
+export class KnobError extends Error {
+  override name = 'KnobError'
+}
+
 function raw(env: Env, name: string): string | undefined {
   const value = env[name]
   return value === undefined || value.trim() === '' ? undefined : value.trim()
@@ -13,14 +22,14 @@ export function positiveNumber(env: Env, name: string, example: string): number 
   const value = raw(env, name)
   if (value === undefined) return undefined
   const n = Number(value)
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}: expected a positive number (e.g. ${name}=${example}), got "${value}"`)
+  if (!Number.isFinite(n) || n <= 0) throw new KnobError(`${name}: expected a positive number (e.g. ${name}=${example}), got "${value}"`)
   return n
 }
 
 export function positiveInt(env: Env, name: string, example: string): number | undefined {
   const n = positiveNumber(env, name, example)
   if (n !== undefined && !Number.isInteger(n)) {
-    throw new Error(`${name}: expected a whole number (e.g. ${name}=${example}), got "${env[name]}"`)
+    throw new KnobError(`${name}: expected a whole number (e.g. ${name}=${example}), got "${env[name]}"`)
   }
   return n
 }
@@ -31,7 +40,7 @@ export function durationMs(env: Env, name: string, example: string): number | un
   if (value === undefined) return undefined
   const ms = parseDuration(value)
   if (ms === undefined || ms <= 0) {
-    throw new Error(`${name}: expected a duration such as ${example}, 90s, 1m30s or 2h, got "${value}"`)
+    throw new KnobError(`${name}: expected a duration such as ${example}, 90s, 1m30s or 2h, got "${value}"`)
   }
   return ms
 }
@@ -68,6 +77,6 @@ export function bound(env: Env, name: string, fallback: number): number | undefi
   if (value === undefined) return fallback
   if (value.toLowerCase() === 'off') return undefined
   const n = Number(value)
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: expected a number or "off", got "${value}"`)
+  if (!Number.isFinite(n) || n < 0) throw new KnobError(`${name}: expected a number or "off", got "${value}"`)
   return n
 }

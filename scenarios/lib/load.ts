@@ -1,7 +1,7 @@
 // Load shapes: the seed's levels and the ramps, resolved from the knobs into a k6 scenario config,
 // the number of events they write and the schedule grid used for scheduled_at.
 
-import { durationMs, k6Duration, positiveInt, positiveNumber, type Env } from './knobs.ts'
+import { durationMs, k6Duration, KnobError, positiveInt, positiveNumber, type Env } from './knobs.ts'
 import type { Grid } from './schedule.ts'
 
 export interface LoadPlan {
@@ -18,7 +18,7 @@ export interface LoadPlan {
 
 function batchOf(env: Env): number {
   const batch = positiveInt(env, 'BATCH', '10') ?? 1
-  if (batch > 1000) throw new Error(`BATCH: at most 1000 events per INSERT (got ${batch}); raise RATE instead`)
+  if (batch > 1000) throw new KnobError(`BATCH: at most 1000 events per INSERT (got ${batch}); raise RATE instead`)
   return batch
 }
 
@@ -32,13 +32,13 @@ function vus(env: Env, startItersPerSecond: number, peakItersPerSecond: number =
   const need = (rate: number) => Math.max(2, Math.ceil(rate * 0.05))
   const pre = positiveInt(env, 'VUS', '10') ?? need(startItersPerSecond)
   const max = positiveInt(env, 'MAX_VUS', '50') ?? Math.max(pre, need(peakItersPerSecond) * 4, 20)
-  if (max < pre) throw new Error(`MAX_VUS (${max}) must be >= VUS (${pre})`)
+  if (max < pre) throw new KnobError(`MAX_VUS (${max}) must be >= VUS (${pre})`)
   return { preAllocatedVUs: pre, maxVUs: max }
 }
 
 function rejectKnob(env: Env, name: string, why: string): void {
   const value = env[name]
-  if (value !== undefined && value.trim() !== '') throw new Error(`${name}: ${why}`)
+  if (value !== undefined && value.trim() !== '') throw new KnobError(`${name}: ${why}`)
 }
 
 /** A fixed number of events, as fast as the VUs go (smoke). */
@@ -70,7 +70,7 @@ export function constantLoad(env: Env, defaults: { events?: number; rate: number
   let duration = durationMs(env, 'DURATION', '30s')
   if (events !== undefined && rate !== undefined && duration !== undefined) {
     if (Math.abs(rate * (duration / 1000) - events) > Math.max(1, events * 0.01)) {
-      throw new Error(`EVENTS=${events}, RATE=${rate} and DURATION=${duration / 1000}s disagree; give only two of them`)
+      throw new KnobError(`EVENTS=${events}, RATE=${rate} and DURATION=${duration / 1000}s disagree; give only two of them`)
     }
   } else {
     if (rate === undefined && !(events !== undefined && duration !== undefined)) rate = defaults.rate
@@ -83,7 +83,7 @@ export function constantLoad(env: Env, defaults: { events?: number; rate: number
     duration = (events / rate) * 1000
   }
   if (duration < 1000) {
-    throw new Error(`EVENTS=${events} at RATE=${rate}/s lasts ${Math.round(duration)} ms; k6 needs at least 1s: lower RATE or raise EVENTS`)
+    throw new KnobError(`EVENTS=${events} at RATE=${rate}/s lasts ${Math.round(duration)} ms; k6 needs at least 1s: lower RATE or raise EVENTS`)
   }
   const iterations = Math.ceil(events / batch)
   const intervalMs = duration / iterations

@@ -2,6 +2,7 @@
 // or the catalogue's defaults, turned into a cumulative table for one-draw picks.
 
 import { DEFAULT_MIX, MIX_TYPES, SETUP_TYPES, type MixType } from './catalog.ts'
+import { KnobError } from '../knobs.ts'
 
 export type Mix = Record<MixType, number>
 
@@ -25,21 +26,21 @@ export function parseMix(spec: string | undefined): Mix {
     if (item === '') continue
     const match = /^([a-z_]+)\s*[:=]\s*(\d+(?:\.\d+)?)$/.exec(item)
     if (!match) {
-      throw new Error(`MIX: "${item}" is not "type:weight" (e.g. MIX=order_placed:30,payment_captured:25)`)
+      throw new KnobError(`MIX: "${item}" is not "type:weight" (e.g. MIX=order_placed:30,payment_captured:25)`)
     }
     const [, type = '', weight = '0'] = match
     if ((SETUP_TYPES as readonly string[]).includes(type)) {
-      throw new Error(`MIX: ${type} is written by setup() for the product catalogue and cannot be weighted`)
+      throw new KnobError(`MIX: ${type} is written by setup() for the product catalogue and cannot be weighted`)
     }
     if (!(MIX_TYPES as readonly string[]).includes(type)) {
-      throw new Error(`MIX: unknown event type "${type}"; known types: ${MIX_TYPES.join(', ')}`)
+      throw new KnobError(`MIX: unknown event type "${type}"; known types: ${MIX_TYPES.join(', ')}`)
     }
-    if (seen.has(type)) throw new Error(`MIX: ${type} is given twice`)
+    if (seen.has(type)) throw new KnobError(`MIX: ${type} is given twice`)
     seen.add(type)
     mix[type as MixType] = Number(weight)
   }
   const total = MIX_TYPES.reduce((sum, t) => sum + mix[t], 0)
-  if (!(total > 0)) throw new Error('MIX: the weights add up to 0; give at least one type a positive weight')
+  if (!(total > 0)) throw new KnobError('MIX: the weights add up to 0; give at least one type a positive weight')
   return mix
 }
 

@@ -4,13 +4,13 @@
 // other eventload command honours; without this a bundle run by hand (`npm run engine`, `k6 run`)
 // in that shell would silently write into the default stack instead.
 
-import type { Env } from '../knobs.ts'
+import { KnobError, type Env } from '../knobs.ts'
 
 function portOf(env: Env, name: string): string | undefined {
   const value = env[name]?.trim()
   if (value === undefined || value === '') return undefined
   const n = Number(value)
-  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new Error(`${name}: expected a TCP port 1-65535, got "${value}"`)
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new KnobError(`${name}: expected a TCP port 1-65535, got "${value}"`)
   return String(n)
 }
 

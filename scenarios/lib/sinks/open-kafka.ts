@@ -1,7 +1,7 @@
 // Opens the Kafka sink through xk6-kafka's Producer (kafka-direct only).
 
 import { Producer } from 'k6/x/kafka'
-import { text, type Env } from '../knobs.ts'
+import { KnobError, text, type Env } from '../knobs.ts'
 import { KafkaSink } from './kafka.ts'
 import { localKafkaBrokers } from './local-port.ts'
 
@@ -12,7 +12,7 @@ export function openKafka(env: Env): KafkaSink {
     .filter(Boolean)
   for (const broker of brokers) {
     if (!/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(broker)) {
-      throw new Error(`KAFKA_BROKERS: expected host:port[,host:port], e.g. 127.0.0.1:9092; got "${broker}"`)
+      throw new KnobError(`KAFKA_BROKERS: expected host:port[,host:port], e.g. 127.0.0.1:9092; got "${broker}"`)
     }
   }
   const topic = text(env, 'KAFKA_TOPIC') ?? __EVENTLOAD_DEFAULTS__.kafkaTopic

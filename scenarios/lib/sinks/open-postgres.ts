@@ -4,7 +4,7 @@
 import sql from 'k6/x/sql'
 import driver from 'k6/x/sql/driver/postgres'
 import { redactUrl } from '../../../stack/redact.ts'
-import { text, type Env } from '../knobs.ts'
+import { KnobError, text, type Env } from '../knobs.ts'
 import { localPgUrl } from './local-port.ts'
 import { PostgresSink } from './postgres.ts'
 
@@ -13,7 +13,7 @@ export function openPostgres(env: Env): PostgresSink {
   // environment gives that stack; lib/pq needs sslmode.
   const url = text(env, 'PG_URL', 'EVENTLOAD_PG_URL') ?? localPgUrl(__EVENTLOAD_DEFAULTS__.pgUrl, env)
   if (!/^postgres(ql)?:\/\//.test(url)) {
-    throw new Error(`PG_URL: expected postgres://user:password@host:5432/db?sslmode=disable, got "${redactUrl(url)}"`)
+    throw new KnobError(`PG_URL: expected postgres://user:password@host:5432/db?sslmode=disable, got "${redactUrl(url)}"`)
   }
   // Opened in init code: k6 gives every VU its own pool (lazy, nothing connects yet); the node
   // engine shares one pool per URL.

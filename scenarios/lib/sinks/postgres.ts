@@ -3,6 +3,7 @@
 // the moment each row is written.
 
 import type { EventRow } from '../events/row.ts'
+import { KnobError } from '../knobs.ts'
 import type { Sink } from './sink.ts'
 
 /** The part of xk6-sql's Database (and of a Node adapter) this sink uses. */
@@ -30,7 +31,7 @@ export function insertSql(table: string, rowCount: number, idempotent = false): 
 }
 
 function buildInsertSql(table: string, rowCount: number, idempotent: boolean): string {
-  if (!IDENTIFIER.test(table)) throw new Error(`EVENTS_TABLE: "${table}" is not a table name (letters, digits, _; optionally schema.table)`)
+  if (!IDENTIFIER.test(table)) throw new KnobError(`EVENTS_TABLE: "${table}" is not a table name (letters, digits, _; optionally schema.table)`)
   const tuples: string[] = []
   for (let r = 0; r < rowCount; r++) {
     tuples.push(`(${COLUMNS.map((c, i) => `$${r * COLUMNS.length + i + 1}${CASTS[c]}`).join(', ')})`)
