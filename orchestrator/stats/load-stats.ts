@@ -32,6 +32,9 @@ export interface LoadSnapshot {
   droppedIterations: number
 }
 
+/** The `worker` tag of the first node-engine worker (orchestrator/engines/node-workers.ts). */
+const FIRST_WORKER = '1'
+
 /** Seconds averaged for "current": short enough to show a change, long enough not to flicker. */
 const CURRENT_WINDOW_S = 3
 
@@ -67,6 +70,10 @@ export class LoadStats {
       const sec = this.#bucket(s.time)
       switch (s.metric) {
         case 'events_written': {
+          // With --workers N every worker runs setup() and writes the same catalogue again
+          // (idempotent in Postgres): counted once, `written` stays the run's distinct events, the
+          // figure in_kafka and in_mongo are compared with (otherwise a phantom backlog).
+          if (inSetup && s.tags.worker !== undefined && s.tags.worker !== FIRST_WORKER) break
           this.written += s.value
           const type = s.tags.type ?? 'unknown'
           this.#perType.set(type, (this.#perType.get(type) ?? 0) + s.value)

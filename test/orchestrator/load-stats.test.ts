@@ -21,6 +21,21 @@ describe('load stats', () => {
     expect(s.avgRate).toBeCloseTo(60 / 3, 9)
   })
 
+  it('--workers: the catalogue that every worker setup() writes again counts once', () => {
+    const load = new LoadStats()
+    const t0 = 1_700_000_000_000
+    const at = (time: number, worker: string, group = ''): EngineSample => ({ ...written(time, group), tags: { ...written(time, group).tags, worker } })
+    // Two workers: each writes the same 4-row catalogue in setup, then 3 events of its own share.
+    const batch: EngineSample[] = []
+    for (const worker of ['1', '2']) {
+      for (let i = 0; i < 4; i++) batch.push(at(t0, worker, '::setup'))
+      for (let i = 0; i < 3; i++) batch.push(at(t0 + 100 + i * 100, worker))
+    }
+    load.ingest(batch)
+    load.finish(t0 + 1000)
+    expect(load.snapshot(t0 + 1000).written).toBe(4 + 2 * 3)
+  })
+
   it('a load shorter than a second has its average as its peak', () => {
     const load = new LoadStats()
     const t0 = 1_700_000_000_000
