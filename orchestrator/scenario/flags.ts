@@ -24,7 +24,7 @@ export function scenarioCommand(): Command {
     .option('-e, --env <KEY=VALUE>', 'environment variable for the script (__ENV), repeatable, as k6 -e', collect)
     .option('--tag <NAME=VALUE>', 'tag added to every metric sample, repeatable, as k6 --tag', collect)
     .option('-o, --out <output>', `extra output, repeatable, as k6 --out: ${OUTPUTS.join(', ')} (e.g. json=out.json)`, collect)
-    .option('--profile <file>', 'pipeline profile (JSON) for the tail and the verifier; default: the reference processor (env EVENTLOAD_PROFILE)')
+    .option('--profile <file>', 'pipeline profile (JSON or YAML) for the tail and the verifier; default: the reference processor (env EVENTLOAD_PROFILE)')
     .option('--no-verify', 'skip drain and MongoDB verification (load and Kafka timing only)')
     .option('--no-stack', 'do not start the local stack; fail preflight when a service is down')
     .option('--drain-timeout <d>', 'stop draining after this long without progress (no new event of the run in MongoDB, no fewer uncommitted records) (default 30s; env EVENTLOAD_DRAIN_TIMEOUT)')

@@ -29,6 +29,10 @@ describe('eventload scenario (CLI)', () => {
     }
   })
 
+  it('--profile help names both formats the profile loader reads (README: JSON or YAML)', () => {
+    expect(scenarioCommand().options.find((o) => o.long === '--profile')?.description).toMatch(/\(JSON or YAML\)/)
+  })
+
   it('an unknown scenario fails with exit 2 and lists the valid ones', async () => {
     const r = await scenario('strees')
     expect(r.exitCode).toBe(2)
