@@ -55,10 +55,12 @@ export class Dashboard {
     }
   }
 
-  /** Draws a last time and leaves the block on screen. */
+  /** Draws a last time and leaves the block on screen; nothing when it never started (no load ran). */
   stop(): void {
+    const started = this.#timer !== undefined
     clearInterval(this.#timer)
     this.#timer = undefined
+    if (!started) return
     if (this.mode === 'tty') this.#redraw()
     else if (this.mode === 'plain') this.out.write(`${progressLine(this.state())}\n`)
     this.#drawn = 0

@@ -1,7 +1,7 @@
 // One `npm run scenario <name>`: preflight, stack ensure, build if stale, Kafka tail, readiness
 // probe, load, drain, verify, report, each a visible phase. Returns the exit code; never calls
 // process.exit (only the bin does), so the report is always written before the process ends.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs'
 import { MongoClient } from 'mongodb'
 import { join, resolve } from 'node:path'
 import { ensureBundle } from '../../build/bundle.ts'
@@ -318,7 +318,13 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
   // Report: whatever happened, with what the run has.
   const code = failure?.code ?? finalExitCode({ ...(result ? { engine: result.exitCode } : {}), interrupted: interrupt.interrupted, ...(drained ? { drained: drained.drained } : {}), ...(verification ? { verified: verification.passed } : {}) })
   if (failure && (failure.code === EXIT.BAD_CONFIG || !result)) {
-    // Nothing ran: no report to write, the message says what to fix.
+    // Nothing ran: no report to write, the message says what to fix; the run's directory,
+    // made up front, goes again unless something (the tail) already wrote into it.
+    try {
+      rmdirSync(runDir)
+    } catch {
+      // not empty, or never made
+    }
     say(failure.message)
     return failure.code
   }

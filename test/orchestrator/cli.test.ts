@@ -1,6 +1,8 @@
 // The command as users type it (a real process, as `npm run scenario` runs it): the list, the
 // help, and bad input, which must fail before anything starts with exit 2 and a message naming
 // each problem's flag.
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
@@ -50,6 +52,26 @@ describe('eventload scenario (CLI)', () => {
     expect(r.stderr).toMatch(/-e\[0\]: expected -e as KEY=VALUE/)
     // Nothing ran: no stack, no reports.
     expect(r.stderr).not.toContain('preflight')
+  })
+
+  it('a connection setting found bad at preflight: exit 2, no live line, no empty reports/<run_id>/ left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eventload-cli-'))
+    try {
+      writeFileSync(join(dir, 'conn.json'), JSON.stringify({ postgres: { url: 'mysql://db:3306/app' } }))
+      const reports = join(dir, 'reports')
+      const r = await execa(process.execPath, ['--import', 'tsx', 'orchestrator/cli.ts', 'scenario', 'smoke', '--report-dir', reports], {
+        cwd: ROOT,
+        reject: false,
+        env: { NO_COLOR: '1', EVENTLOAD_CONFIG: join(dir, 'conn.json') },
+        timeout: 60_000,
+      })
+      expect(r.exitCode).toBe(2)
+      expect(r.stderr).toContain('postgres.url: expected a URL like postgres://')
+      expect(r.stderr).not.toMatch(/written 0/)
+      expect(existsSync(reports) ? readdirSync(reports) : []).toEqual([])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('a bad env var is named as the env var', async () => {

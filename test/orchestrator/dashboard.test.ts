@@ -67,4 +67,12 @@ describe('dashboard', () => {
     expect(out.filter((t) => t.startsWith('[')).length).toBe(3) // at 5 s, 10 s, and the final line
     expect(out.join('')).not.toContain(`${String.fromCharCode(27)}[`)
   })
+
+  it('prints no final line when it never started (a run stopped before its load: bad config, preflight)', () => {
+    const out: string[] = []
+    const d = new Dashboard(state, { write: (t) => out.push(t), isTTY: false }, 'auto')
+    d.log('preflight failed')
+    d.stop()
+    expect(out).toEqual(['preflight failed\n'])
+  })
 })
