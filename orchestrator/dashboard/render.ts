@@ -1,6 +1,7 @@
 // The live view as text lines: pure functions of the snapshots, so the TTY redraw and the plain
 // CI lines print the same figures and tests can read them.
 import { formatDuration } from '../config/duration.ts'
+import type { Percentiles } from '../stats/histogram.ts'
 import type { LoadSnapshot } from '../stats/load-stats.ts'
 import { STAGE_LABEL, STAGES, type PipelineSnapshot } from '../stats/pipeline.ts'
 
@@ -22,6 +23,11 @@ export function ms(v: number | undefined): string {
   if (v < 100) return `${v.toFixed(1)}ms`
   if (v < 10_000) return `${v.toFixed(0)}ms`
   return `${(v / 1000).toFixed(1)}s`
+}
+
+/** A percentile, or undefined ("-") while the histogram is empty: its 0 would read as a measured 0µs. */
+function q(p: Percentiles | undefined, key: 'p50' | 'p95' | 'p99'): number | undefined {
+  return p && p.count > 0 ? p[key] : undefined
 }
 
 export function rate(v: number | undefined): string {
@@ -75,13 +81,13 @@ export function dashboardLines(s: DashboardState, width = 120): string[] {
   const bp = backlogParts(s)
   const stage = STAGES.map((k) => {
     const p = s.pipeline.stages[k]
-    return `${STAGE_LABEL[k]} p50 ${ms(p?.p50)} p99 ${ms(p?.p99)}`
+    return `${STAGE_LABEL[k]} p50 ${ms(q(p, 'p50'))} p99 ${ms(q(p, 'p99'))}`
   }).join('   ')
   const types = l.perType.slice(0, 6).map((t) => `${t.type} ${t.count} (${(t.share * 100).toFixed(1)}%)`).join('  ')
   const lines = [
     `eventload ${s.scenario}  ${s.runId}  engine ${s.engine}${s.workers > 1 ? ` ×${s.workers}` : ''}  phase ${s.phase}  ${formatDuration(l.elapsedMs)} elapsed${remaining !== undefined ? `, ${formatDuration(remaining)} left` : ''}`,
     `throughput  target ${rate(l.targetRate)}  current ${rate(l.currentRate)}  avg ${rate(l.avgRate)}  peak ${rate(l.peakRate)}  written ${l.written}  errors ${pct(l.errorRate)} (${l.writeErrors}/${l.writes})${l.droppedIterations ? `  dropped ${l.droppedIterations}` : ''}`,
-    `insert      p50 ${ms(l.insert.p50)}  p95 ${ms(l.insert.p95)}  p99 ${ms(l.insert.p99)}`,
+    `insert      p50 ${ms(q(l.insert, 'p50'))}  p95 ${ms(q(l.insert, 'p95'))}  p99 ${ms(q(l.insert, 'p99'))}`,
     `latency     ${stage}`,
     `backlog     ${bp.value} (${bp.estimate ? `${bp.estimate}; ` : ''}awaiting Kafka ${b.toKafka}, awaiting Mongo ${mongoIsLowerBound(s) ? '≤ ' : ''}${b.toMongo})`,
     `arrived     in Kafka ${s.pipeline.inKafka}  ${inMongoText(s)}`,
@@ -97,5 +103,5 @@ export function dashboardLines(s: DashboardState, width = 120): string[] {
 export function progressLine(s: DashboardState): string {
   const l = s.load
   const e2e = s.pipeline.stages.endToEnd
-  return `[${formatDuration(l.elapsedMs)}] ${s.phase}: written ${l.written} (${rate(l.currentRate)} now, ${rate(l.avgRate)} avg${l.targetRate !== undefined ? `, target ${rate(l.targetRate)}` : ''}), errors ${pct(l.errorRate)}, insert p95 ${ms(l.insert.p95)}, in Kafka ${s.pipeline.inKafka}, ${inMongoText(s)}, ${backlogText(s)}, e2e p99 ${ms(e2e?.p99)}`
+  return `[${formatDuration(l.elapsedMs)}] ${s.phase}: written ${l.written} (${rate(l.currentRate)} now, ${rate(l.avgRate)} avg${l.targetRate !== undefined ? `, target ${rate(l.targetRate)}` : ''}), errors ${pct(l.errorRate)}, insert p95 ${ms(q(l.insert, 'p95'))}, in Kafka ${s.pipeline.inKafka}, ${inMongoText(s)}, ${backlogText(s)}, e2e p99 ${ms(q(e2e, 'p99'))}`
 }

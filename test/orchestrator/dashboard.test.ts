@@ -37,6 +37,16 @@ describe('dashboard', () => {
     expect(progressLine(state())).toMatch(/^\[12\.0s\] load: written 240 \(20\.0\/s now, 20\.0\/s avg, target 20\.0\/s\)/)
   })
 
+  it('shows "-" for a latency with no samples yet, not a measured-looking 0µs', () => {
+    const empty = { count: 0, min: 0, max: 0, avg: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0 }
+    const s = state()
+    const none: DashboardState = { ...s, load: { ...s.load, insert: empty }, pipeline: { ...s.pipeline, stages: { endToEnd: empty, kafkaToMongo: empty } } }
+    expect(progressLine(none)).toMatch(/insert p95 -, .*e2e p99 -$/)
+    expect(dashboardLines(none).join('\n')).toMatch(/insert +p50 - +p95 - +p99 -/)
+    expect(dashboardLines(none).join('\n')).toMatch(/end to end p50 - p99 -/)
+    expect(progressLine(s)).not.toMatch(/e2e p99 -$/)
+  })
+
   it('on a TTY redraws in place at least twice a second', () => {
     vi.useFakeTimers()
     const out: string[] = []
