@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { execa, type ResultPromise } from 'execa'
 import type { RunResult } from '../../engine/index.ts'
 import { REPO_ROOT } from '../../stack/options.ts'
-import { redactText } from '../../stack/redact.ts'
+import { redactSecrets, redactText } from '../../stack/redact.ts'
 import { EXIT } from '../exit-codes.ts'
 import type { EngineListener, EngineResult, EngineRun, EngineRunSpec } from './engine.ts'
 import { FileFollower } from './follow-file.ts'
@@ -18,10 +18,20 @@ import { mergeWorkerResults } from './node-merge.ts'
 
 const KILL_GRACE_MS = 5000
 
+/**
+ * The script's env values that carry a credential (a URL with a password, a *_PASSWORD key). They
+ * go to a worker through its environment, which the engine puts into __ENV as `k6 run` does, not
+ * as `-e` on its command line, which any local user can read (`ps`, /proc/<pid>/cmdline).
+ */
+export function secretEnv(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([k, v]) => redactSecrets({ [k]: v })[k] !== v))
+}
+
 export function workerArgs(spec: EngineRunSpec, i: number, n: number): string[] {
   const seg = segmentFor(i, n)
   const args = ['--import', 'tsx', join(REPO_ROOT, 'engine', 'cli.ts'), spec.bundle]
-  for (const [k, v] of Object.entries(spec.env)) args.push('-e', `${k}=${v}`)
+  const secret = secretEnv(spec.env)
+  for (const [k, v] of Object.entries(spec.env)) if (!(k in secret)) args.push('-e', `${k}=${v}`)
   for (const [k, v] of Object.entries({ ...spec.tags, worker: String(i) })) args.push('--tag', `${k}=${v}`)
   for (const o of spec.config.out) if (!o.startsWith('experimental-prometheus-rw')) args.push('--out', o)
   args.push('--out', `json=${join(spec.runDir, `worker-${i}.samples.json`)}`)
@@ -42,7 +52,7 @@ export function startNodeWorkers(spec: EngineRunSpec, listener: EngineListener):
     })
     follower.start()
     followers.push(follower)
-    const child = execa(process.execPath, workerArgs(spec, i, n), { cwd: REPO_ROOT, reject: false, stdin: 'ignore', buffer: false, stdout: 'ignore', env: { ...process.env, NO_COLOR: '1' } })
+    const child = execa(process.execPath, workerArgs(spec, i, n), { cwd: REPO_ROOT, reject: false, stdin: 'ignore', buffer: false, stdout: 'ignore', env: { ...process.env, ...secretEnv(spec.env), NO_COLOR: '1' } })
     // stdout is each worker's own summary of its share: the merged one replaces it.
     child.stderr?.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) listener.log(redactText(`[worker ${i}] ${line}`))
