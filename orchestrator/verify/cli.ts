@@ -12,6 +12,7 @@ import { parseDurationMs } from '../config/duration.ts'
 import { profileJsonSchema } from '../profile/load.ts'
 import { TAIL_RESULT_FILE } from '../tail/index.ts'
 import { VERIFICATION_FILE, verificationJsonSchema, verifyRun, type VerificationResult } from './index.ts'
+import { emptyRunHint } from './empty-run.ts'
 
 export const VERIFY_EXIT = { ok: 0, internal: 1, badConfig: 2, unreachable: 3, failed: 4 } as const
 
@@ -105,6 +106,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n')
   else process.stdout.write(summary(result, join(reportDir, VERIFICATION_FILE)))
+  const hint = emptyRunHint(result, profile)
+  if (hint) say(hint)
   return result.pass ? VERIFY_EXIT.ok : VERIFY_EXIT.failed
 }
 
