@@ -38,6 +38,7 @@ import { loadTail, loadVerifier, pipelineFigures, toPercentiles, verificationOut
 import { probePipeline, ProbeError } from './probe.ts'
 import { planFromLog, runTags, scenarioEnv } from './scenario-env.ts'
 import { checkServices, connectionsFor, ensureLocalStack, problemsOf, usesLocalStack } from './services.ts'
+import { unverifiableReason } from './verifiable.ts'
 
 const PROBE_TIMEOUT_MS = 60_000
 const TAIL_READY_TIMEOUT_MS = 30_000
@@ -178,6 +179,8 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
 
     await phases.run('build', async () => {
       const b = await ensureBundle(config.scenario)
+      const unverifiable = config.verify && pipelineOn ? unverifiableReason(config.scenario, bundle) : undefined
+      if (unverifiable) throw new ConfigError([unverifiable])
       const problems = await engine.preflight(spec())
       if (problems.length) throw new PreflightError(problems)
       return { value: undefined, detail: `${b.status === 'built' ? `built (${b.reason})` : 'fresh'}: ${bundle}` }
