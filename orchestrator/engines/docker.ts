@@ -5,13 +5,14 @@ import { basename } from 'node:path'
 import { execa } from 'execa'
 import type { Engine, EngineListener, EngineRun, EngineRunSpec, PreflightProblem } from './engine.ts'
 import { k6RunArgs } from './k6-args.ts'
+import { publicEnv, secretEnv } from './secret-env.ts'
 import { SAMPLES_FILE, startK6Process, SUMMARY_EXPORT_FILE } from './k6-process.ts'
 
 /** The full `docker` argv (the image's ENTRYPOINT is `k6 run`, so the k6 args start after it). */
 export function dockerArgs(spec: EngineRunSpec, ids: { uid: number; gid: number } = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }): string[] {
   const k6 = k6RunArgs({
     script: `/scenarios/${basename(spec.bundle)}`,
-    env: spec.env,
+    env: publicEnv(spec.env),
     tags: spec.tags,
     outs: spec.config.out,
     jsonOut: `/out/${SAMPLES_FILE}`,
@@ -23,6 +24,8 @@ export function dockerArgs(spec: EngineRunSpec, ids: { uid: number; gid: number 
     '--user', `${ids.uid}:${ids.gid}`,
     '--volume', `${spec.runDir}:/out`,
     '--env', 'K6_NO_USAGE_REPORT=true',
+    // `--env KEY` without a value: docker copies it from its own environment (set below).
+    ...Object.keys(secretEnv(spec.env)).flatMap((k) => ['--env', k]),
     '--name', `eventload-${spec.config.runId.replace(/[^A-Za-z0-9_.-]/g, '-')}`,
     spec.config.image,
     ...k6,
@@ -46,6 +49,6 @@ export const dockerEngine: Engine = {
   },
 
   start(spec: EngineRunSpec, listener: EngineListener): EngineRun {
-    return startK6Process({ command: 'docker', args: dockerArgs(spec), env: process.env, runDir: spec.runDir }, listener)
+    return startK6Process({ command: 'docker', args: dockerArgs(spec), env: { ...process.env, ...secretEnv(spec.env) }, runDir: spec.runDir }, listener)
   },
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { execa } from 'execa'
 import type { Engine, EngineListener, EngineRun, EngineRunSpec, PreflightProblem } from './engine.ts'
 import { k6RunArgs } from './k6-args.ts'
+import { publicEnv, secretEnv } from './secret-env.ts'
 import { missingExtensions, parseK6Version, requiredExtensionsOf } from './k6-extensions.ts'
 import { SAMPLES_FILE, startK6Process, SUMMARY_EXPORT_FILE } from './k6-process.ts'
 
@@ -32,12 +33,12 @@ export const k6Engine: Engine = {
   start(spec: EngineRunSpec, listener: EngineListener): EngineRun {
     const args = k6RunArgs({
       script: spec.bundle,
-      env: spec.env,
+      env: publicEnv(spec.env),
       tags: spec.tags,
       outs: spec.config.out,
       jsonOut: join(spec.runDir, SAMPLES_FILE),
       summaryExport: join(spec.runDir, SUMMARY_EXPORT_FILE),
     })
-    return startK6Process({ command: spec.config.k6Binary, args, env: { ...process.env, K6_NO_USAGE_REPORT: 'true' }, runDir: spec.runDir }, listener)
+    return startK6Process({ command: spec.config.k6Binary, args, env: { ...process.env, ...secretEnv(spec.env), K6_NO_USAGE_REPORT: 'true' }, runDir: spec.runDir }, listener)
   },
 }

@@ -8,30 +8,22 @@ import { join } from 'node:path'
 import { execa, type ResultPromise } from 'execa'
 import type { RunResult } from '../../engine/index.ts'
 import { REPO_ROOT } from '../../stack/options.ts'
-import { redactSecrets, redactText } from '../../stack/redact.ts'
+import { redactText } from '../../stack/redact.ts'
 import { EXIT } from '../exit-codes.ts'
 import type { EngineListener, EngineResult, EngineRun, EngineRunSpec } from './engine.ts'
 import { FileFollower } from './follow-file.ts'
 import { segmentFor } from './k6-args.ts'
 import { K6JsonParser } from './k6-json.ts'
 import { mergeWorkerResults } from './node-merge.ts'
+import { publicEnv, secretEnv } from './secret-env.ts'
 
 const KILL_GRACE_MS = 5000
-
-/**
- * The script's env values that carry a credential (a URL with a password, a *_PASSWORD key). They
- * go to a worker through its environment, which the engine puts into __ENV as `k6 run` does, not
- * as `-e` on its command line, which any local user can read (`ps`, /proc/<pid>/cmdline).
- */
-export function secretEnv(env: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter(([k, v]) => redactSecrets({ [k]: v })[k] !== v))
-}
 
 export function workerArgs(spec: EngineRunSpec, i: number, n: number): string[] {
   const seg = segmentFor(i, n)
   const args = ['--import', 'tsx', join(REPO_ROOT, 'engine', 'cli.ts'), spec.bundle]
-  const secret = secretEnv(spec.env)
-  for (const [k, v] of Object.entries(spec.env)) if (!(k in secret)) args.push('-e', `${k}=${v}`)
+  // Credentials travel in the worker's environment (secret-env.ts).
+  for (const [k, v] of Object.entries(publicEnv(spec.env))) args.push('-e', `${k}=${v}`)
   for (const [k, v] of Object.entries({ ...spec.tags, worker: String(i) })) args.push('--tag', `${k}=${v}`)
   for (const o of spec.config.out) if (!o.startsWith('experimental-prometheus-rw')) args.push('--out', o)
   args.push('--out', `json=${join(spec.runDir, `worker-${i}.samples.json`)}`)
