@@ -9,6 +9,13 @@ import type { PreflightProblem } from '../engines/engine.ts'
 export const PIPELINE_SERVICES = ['postgres', 'kafka', 'mongo'] as const satisfies readonly ServiceName[]
 
 const ENV_VAR: Record<string, string> = { postgres: 'EVENTLOAD_PG_URL', kafka: 'EVENTLOAD_KAFKA_BROKERS', mongo: 'EVENTLOAD_MONGO_URL' }
+const FILE_KEY: Record<string, string> = { postgres: 'postgres.url', kafka: 'kafka.brokers', mongo: 'mongo.url' }
+
+/** Where the user set this service's address: the fix has to name that place, not another. */
+function settingOf(service: string, c: Connections): string {
+  if (c.source[service as keyof Connections['source']] === 'file' && c.configFile) return `${FILE_KEY[service]} in ${c.configFile}`
+  return ENV_VAR[service] ?? 'its URL'
+}
 
 export function connectionsFor(env: NodeJS.ProcessEnv, cwd: string): Connections {
   try {
@@ -44,7 +51,7 @@ export function problemsOf(checks: ServiceCheck[], c: Connections): PreflightPro
     .map((s) => {
       const external = s.service !== 'processor' && c.external[s.service]
       const fix = external
-        ? `check that ${s.url} is up and reachable from here, or fix ${ENV_VAR[s.service] ?? 'its URL'} (docs/orchestrator.md "Connections")`
+        ? `check that ${s.url} is up and reachable from here, or fix ${settingOf(s.service, c)} (docs/orchestrator.md "Connections")`
         : s.service === 'processor'
           ? 'start it with `npm run stack -- up processor` (logs: `npm run stack -- logs processor`), or drop --no-stack'
           : `start the local stack with \`npm run stack -- up\` (or drop --no-stack so the run starts it)`
