@@ -82,11 +82,13 @@ export function constantLoad(env: Env, defaults: { events?: number; rate: number
     if (rate === undefined) rate = events / (duration! / 1000)
     duration = (events / rate) * 1000
   }
-  if (duration < 1000) {
-    throw new KnobError(`EVENTS=${events} at RATE=${rate}/s lasts ${Math.round(duration)} ms; k6 needs at least 1s: lower RATE or raise EVENTS`)
-  }
   const iterations = Math.ceil(events / batch)
   const intervalMs = duration / iterations
+  // k6 (and the node engine) reject a constant-arrival-rate scenario under 1s; the scenario's own
+  // duration ends half an interval before the plan's (below), so that is what must reach 1s.
+  if (duration - intervalMs / 2 < 1000) {
+    throw new KnobError(`EVENTS=${events} at RATE=${rate}/s lasts ${Math.round(duration)} ms; k6 needs a scenario of at least 1s (the last event is due half an interval before its end): lower RATE or raise EVENTS`)
+  }
   return {
     // `iterations` per `duration` expresses any fractional rate exactly; stopping half an interval
     // early makes the count exact too (iteration k is due at k * interval, k = 0 .. iterations-1).
