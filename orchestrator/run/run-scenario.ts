@@ -254,7 +254,11 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
     // k6-operator run, whose samples stay in the cluster).
     let expected = Number(result?.summary?.metrics.events_written?.values.count ?? load.written)
     const countCommitted = config.workers > 1 || config.engine === 'k6-operator'
-    if (config.verify && pipelineOn && result && !result.handedOff && !interrupt.hard.signal.aborted) {
+    // An engine that failed before writing anything (bad options, an init error) leaves nothing
+    // to drain or verify: a "failed: completeness" for 0 events would only be noise. Not for
+    // k6-operator, whose samples (hence load.written) stay in the cluster.
+    const failedEmpty = !!result && config.engine !== 'k6-operator' && result.exitCode !== 0 && result.exitCode !== EXIT.THRESHOLDS_FAILED && !interrupt.interrupted && load.written === 0
+    if (config.verify && pipelineOn && result && !result.handedOff && !interrupt.hard.signal.aborted && !failedEmpty) {
       const verifier = await loadVerifier()
       if (countCommitted) expected = await verifier.countCommitted({ connections: connections!, profile: profile!, runId: config.runId })
       if (config.engine === 'k6-operator') load.written = expected
@@ -299,8 +303,9 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
         phases.skip('verify', 'stopped by a second interrupt')
       }
     } else {
-      phases.skip('drain', !config.verify ? '--no-verify' : !pipelineOn ? 'k6-operator' : 'no load ran or stopped at once')
-      phases.skip('verify', !config.verify ? '--no-verify' : !pipelineOn ? 'k6-operator' : 'no load ran or stopped at once')
+      const why = !config.verify ? '--no-verify' : !pipelineOn ? 'k6-operator' : failedEmpty ? 'the engine failed before writing any event' : 'no load ran or stopped at once'
+      phases.skip('drain', why)
+      phases.skip('verify', why)
     }
   } catch (err) {
     failure = err instanceof ExitError ? err : new ExitError(EXIT.INTERNAL, `internal error: ${(err as Error).stack ?? String(err)}`)
