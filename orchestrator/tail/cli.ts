@@ -3,6 +3,8 @@
 // stderr, then writes <out>/tail.json (+ the tail-events-<n>.bin spill files) and prints a summary.
 // Exit codes (same numbers as the orchestrator's): 0 ok, 2 bad arguments or profile,
 // 3 Kafka unreachable.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Command } from 'commander'
 import { redactText } from '../../stack/redact.ts'
@@ -41,6 +43,13 @@ export async function main(argv: string[]): Promise<number> {
     say(`tail: ${runProblem}`)
     return EXIT.badConfig
   }
+  // The default dir is a run's report dir: its tail.json is what the run's own tail recorded
+  // during the load (the verifier reads it), and a second tail there would replace it.
+  const defaultDir = join('reports', flags.run)
+  if (flags.out === undefined && ['tail.json', 'tail-events-0.bin'].some((f) => existsSync(join(defaultDir, f)))) {
+    say(`tail: ${defaultDir} already holds this run's tail (tail.json / tail-events-*.bin, which its verification reads); pass --out <dir> to write this one elsewhere`)
+    return EXIT.badConfig
+  }
   const durationMs = flags.duration === undefined ? undefined : parseDurationMs(flags.duration)
   if (flags.duration !== undefined && !(durationMs !== undefined && durationMs > 0)) {
     say(`tail: --duration: expected a duration such as 30s or 5m (got "${flags.duration}")`)
@@ -58,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { profile, connections } = loaded
 
-  const dir = flags.out ?? `reports/${flags.run}`
+  const dir = flags.out ?? defaultDir
   const tail = startTail({
     connections,
     profile,
