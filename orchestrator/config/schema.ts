@@ -47,6 +47,19 @@ const output = z.string().refine((s) => (OUTPUTS as readonly string[]).includes(
   error: `expected one of ${OUTPUTS.join(', ')} (optionally =ARG, e.g. json=out.json)`,
 })
 
+// -e keys the run sets itself or must share with its tail, drain and verifier: given to the script
+// alone, RUN_ID would be replaced without a word, and a URL would send the load where the checks
+// do not look.
+const RUN_OWNED_ENV: Record<string, string> = {
+  RUN_ID: 'the run id is --run-id (it also names reports/<run_id> and scopes every check)',
+  PG_URL: 'set EVENTLOAD_PG_URL (or postgres.url in the config file), so the tail, drain and verifier use the same Postgres',
+  KAFKA_BROKERS: 'set EVENTLOAD_KAFKA_BROKERS (or kafka.brokers in the config file), so the tail and drain use the same Kafka',
+}
+
+function runOwned(key: string): string | undefined {
+  return RUN_OWNED_ENV[key.replace(/^EVENTLOAD_/, '')]
+}
+
 export const runConfigSchema = z
   .object({
     scenario: z.string().min(1),
@@ -83,6 +96,10 @@ export const runConfigSchema = z
     if (c.apply && c.engine !== 'k6-operator') {
       ctx.addIssue({ code: 'custom', path: ['apply'], message: `--apply needs --engine k6-operator (got --engine ${c.engine})` })
     }
+    c.env.forEach(([key], i) => {
+      const owner = runOwned(key)
+      if (owner) ctx.addIssue({ code: 'custom', path: ['env', i], message: `${key} is not a script knob here: ${owner}` })
+    })
     if (c.rate !== undefined && c.duration !== undefined && c.events !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['events'], message: 'give at most two of --rate, --duration and --events (the third follows)' })
     }
