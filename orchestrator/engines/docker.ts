@@ -41,9 +41,15 @@ export const dockerEngine: Engine = {
     if ((info as { code?: string }).code === 'ENOENT') {
       return [{ what: 'docker', problem: 'the docker CLI is not on PATH', fix: 'install Docker (or Podman with the docker alias), or use --engine node' }]
     }
+    const reason = info.stderr.split('\n')[0] || (info.shortMessage ?? 'docker image inspect failed')
+    // No daemon answers (not running, no permission on its socket): building the image would fail
+    // the same way, so the fix is the daemon.
+    if (/Cannot connect to the Docker daemon|docker daemon is not running|permission denied.*docker\.sock/i.test(reason)) {
+      return [{ what: 'docker', problem: `no Docker daemon answers (${reason})`, fix: 'start the Docker daemon (or give this user access to its socket), or use --engine node' }]
+    }
     return [{
       what: `image ${spec.config.image}`,
-      problem: `not available to docker (${info.stderr.split('\n')[0] ?? info.shortMessage})`,
+      problem: `not available to docker (${reason})`,
       fix: `npm run build && docker build -f k6.Dockerfile -t ${spec.config.image} .  (or pass --image)`,
     }]
   },
