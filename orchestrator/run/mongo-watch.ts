@@ -9,6 +9,7 @@ import { MongoClient, type Document } from 'mongodb'
 import type { Connections } from '../../stack/connections.ts'
 import type { PipelineProfile } from '../profile/index.ts'
 import type { Arrivals } from '../verify/arrivals.ts'
+import { IdSet } from '../verify/id-set.ts'
 import { LookupPacer } from './lookup-pacer.ts'
 import { LatencyHistogram } from '../stats/histogram.ts'
 import type { RecentEvent } from '../stats/pipeline.ts'
@@ -45,8 +46,9 @@ export class MongoWatch {
   readonly endToEnd = new LatencyHistogram()
   readonly recent: RecentEvent[] = []
   documents = 0
-  #seen = new Set<string>()
-  #docs = new Set<string>()
+  // Every id of the run, to count each once: compact exact sets, not strings (id-set.ts).
+  #seen = new IdSet()
+  #docs = new IdSet()
   #since = new Date(0)
   #client: MongoClient
   #timer: NodeJS.Timeout | undefined

@@ -34,6 +34,7 @@ import { checkLocalHistory } from './history-check.ts'
 import { ConsumerLag } from './consumer-lag.ts'
 import { topology } from '../../stack/topology.ts'
 import { PhaseLog } from './phase-log.ts'
+import { startMemoryDebug } from './debug-memory.ts'
 import { loadTail, loadVerifier, pipelineFigures, toPercentiles, verificationOutcome } from './pipeline.ts'
 import { probePipeline, ProbeError } from './probe.ts'
 import { planFromLog, runTags, scenarioEnv } from './scenario-env.ts'
@@ -104,6 +105,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
   )
   const say = (line: string) => dashboard.log(line)
   const phases = new PhaseLog(say)
+  const stopMemoryDebug = startMemoryDebug(ctx.env, runDir, say)
   const livePipeline = (): PipelineSnapshot => {
     const t = tail?.stats()
     const inMongo = Math.max(watch?.arrived ?? 0, drainArrived)
@@ -311,6 +313,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
     failure = err instanceof ExitError ? err : new ExitError(EXIT.INTERNAL, `internal error: ${(err as Error).stack ?? String(err)}`)
   } finally {
     clearInterval(sampleArrivals)
+    stopMemoryDebug()
     dashboard.stop()
     offSignal()
     await watch?.stop().catch(() => {})

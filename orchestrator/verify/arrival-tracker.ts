@@ -19,6 +19,7 @@
 // about unchecked / sample), and its documents give latency samples from the newest events,
 // not only from the old ones the walk is busy with.
 import type { Document } from 'mongodb'
+import { IdSet } from './id-set.ts'
 import { normalizeId } from './normalize.ts'
 
 export interface CommittedId {
@@ -46,7 +47,9 @@ export interface CheckResult {
 }
 
 export class ArrivalTracker {
-  #known = new Set<string>()
+  // Every id of the run stays here to the end (the drain re-reads them all, and an id found
+  // must not count twice): a compact exact set, so a found id's string is not kept (id-set.ts).
+  #known = new IdSet()
   #queue: Entry[] = []
   #head = 0
   #found = 0
@@ -84,8 +87,7 @@ export class ArrivalTracker {
   addCommitted(ids: Iterable<CommittedId>, firstLookMs = 0): number {
     let added = 0
     for (const c of ids) {
-      if (this.#known.has(c.id)) continue
-      this.#known.add(c.id)
+      if (!this.#known.add(c.id)) continue
       this.#queue.push({ id: c.id, due: c.createdMs + firstLookMs })
       added++
     }

@@ -1,0 +1,90 @@
+// A debugging aid for memory over a long run (docs/benchmarks.md, "memory over a soak"):
+//   EVENTLOAD_DEBUG_MEMORY=<seconds>       every <seconds>, a full GC then one line with
+//                                          rss / heapUsed / heapTotal / external / arrayBuffers
+//                                          (MB), also appended to <runDir>/memory.jsonl
+//   EVENTLOAD_DEBUG_HEAPSNAPSHOT=<s>,<s>   heap snapshots <runDir>/heap-<s>s.heapsnapshot at those
+//                                          seconds after the start (after a GC), to diff by constructor
+// heapUsed right after a full collection is what the run really keeps; RSS alone also follows
+// how lazily V8 gives memory back. GC is reached without --expose-gc (V8 flag at run time), so
+// `npm run scenario` works unchanged. Off (no timer, no cost) when neither variable is set.
+import { appendFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { runInNewContext } from 'node:vm'
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8'
+
+export interface MemorySample {
+  t: number
+  rssMb: number
+  heapUsedMb: number
+  heapTotalMb: number
+  externalMb: number
+  arrayBuffersMb: number
+}
+
+let gcFn: (() => void) | undefined
+/** A full collection (global.gc if exposed, else obtained through the V8 flag). */
+export function fullGc(): void {
+  if (!gcFn) {
+    const g = (globalThis as { gc?: () => void }).gc
+    if (g) gcFn = g
+    else {
+      setFlagsFromString('--expose-gc')
+      gcFn = runInNewContext('gc') as () => void
+    }
+  }
+  gcFn()
+}
+
+const mb = (n: number) => Math.round((n / 2 ** 20) * 10) / 10
+
+export function memorySample(t: number): MemorySample {
+  const m = process.memoryUsage()
+  return { t, rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers) }
+}
+
+/** Parses "<s>,<s>" into seconds; a clear error for anything else. */
+export function parseSeconds(name: string, value: string): number[] {
+  const out = value.split(',').map((s) => s.trim()).filter(Boolean).map(Number)
+  if (!out.length || out.some((n) => !Number.isFinite(n) || n <= 0)) throw new Error(`${name}=${value}: expected positive seconds, comma-separated (e.g. 60 or 120,300)`)
+  return out
+}
+
+/** Starts the logging the environment asks for; returns the stop function (a no-op when off). */
+export function startMemoryDebug(env: NodeJS.ProcessEnv, runDir: string, log: (line: string) => void): () => void {
+  const every = env.EVENTLOAD_DEBUG_MEMORY
+  const snaps = env.EVENTLOAD_DEBUG_HEAPSNAPSHOT
+  if (!every && !snaps) return () => {}
+  const t0 = Date.now()
+  const timers: NodeJS.Timeout[] = []
+  const elapsed = () => Math.round((Date.now() - t0) / 1000)
+  if (every) {
+    const [s] = parseSeconds('EVENTLOAD_DEBUG_MEMORY', every)
+    const tick = () => {
+      fullGc()
+      const m = memorySample(elapsed())
+      try {
+        appendFileSync(join(runDir, 'memory.jsonl'), `${JSON.stringify(m)}\n`)
+      } catch {
+        // the run directory is made a moment later; the log line still goes out
+      }
+      log(`memory t=${m.t}s rss=${m.rssMb}MB heapUsed(after GC)=${m.heapUsedMb}MB heapTotal=${m.heapTotalMb}MB external=${m.externalMb}MB arrayBuffers=${m.arrayBuffersMb}MB`)
+    }
+    const t = setInterval(tick, s! * 1000)
+    t.unref()
+    timers.push(t)
+  }
+  if (snaps) {
+    for (const s of parseSeconds('EVENTLOAD_DEBUG_HEAPSNAPSHOT', snaps)) {
+      const t = setTimeout(() => {
+        fullGc()
+        const file = writeHeapSnapshot(join(runDir, `heap-${s}s.heapsnapshot`))
+        log(`memory: heap snapshot ${file}`)
+      }, s * 1000)
+      t.unref()
+      timers.push(t)
+    }
+  }
+  return () => {
+    for (const t of timers) clearTimeout(t)
+  }
+}
