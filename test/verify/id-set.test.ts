@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import type { Document } from 'mongodb'
+import { ArrivalTracker } from '../../orchestrator/verify/arrival-tracker.ts'
 import { IdSet } from '../../orchestrator/verify/id-set.ts'
 
 describe('IdSet', () => {
@@ -44,5 +46,27 @@ describe('IdSet', () => {
     // 16 bytes a slot, at most 60% full after the last doubling (so under 2 × 16 / 0.6 bytes an id)
     expect(s.tableBytes / n).toBeGreaterThanOrEqual(16 / 0.6)
     expect(s.tableBytes / n).toBeLessThan((2 * 16) / 0.6)
+  })
+})
+
+describe('ArrivalTracker with UUID ids (kept in an IdSet)', () => {
+  it("the live view's overlapping re-reads and the drain's re-read of every id add nothing twice; the count is exact", async () => {
+    const ids = Array.from({ length: 3_000 }, (_, i) => ({ id: randomUUID(), createdMs: i }))
+    const inMongo = new Set(ids.filter((_, i) => i % 3 !== 0).map((c) => c.id))
+    const lookup = (batch: string[]): Promise<Document[]> => Promise.resolve(batch.filter((id) => inMongo.has(id)).map((id) => ({ _id: id })))
+    const t = new ArrivalTracker()
+    // live view: windows that overlap (since() re-reads a margin before the newest id seen)
+    let added = 0
+    for (let from = 0; from < ids.length; from += 500) added += t.addCommitted(ids.slice(Math.max(0, from - 300), from + 500))
+    expect(added).toBe(ids.length)
+    await t.check(lookup, { budget: 10_000, now: 10_000 })
+    expect(t.found).toBe(2_000)
+    // drain: every committed id again, then the rest arrives
+    expect(t.addCommitted(ids)).toBe(0)
+    for (const c of ids) inMongo.add(c.id)
+    await t.check(lookup, { budget: 10_000, now: 20_000 })
+    expect(t.found).toBe(3_000)
+    expect(t.known).toBe(3_000)
+    expect(t.pending).toBe(0)
   })
 })
