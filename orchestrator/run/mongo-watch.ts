@@ -49,6 +49,7 @@ export class MongoWatch {
   // Every id of the run, to count each once: compact exact sets, not strings (id-set.ts).
   #seen = new IdSet()
   #docs = new IdSet()
+  #arrived = 0
   #since = new Date(0)
   #client: MongoClient
   #timer: NodeJS.Timeout | undefined
@@ -73,7 +74,7 @@ export class MongoWatch {
 
   /** Distinct events of the run seen so far. */
   get arrived(): number {
-    return this.#seen.size
+    return this.#arrived
   }
 
   /**
@@ -97,7 +98,9 @@ export class MongoWatch {
     if (!f.processedAt) return
     try {
       if (this.arrivals?.mode === 'ids') {
-        const r = await this.arrivals.poll({ budget: this.pacer.budget, firstLookMs: FIRST_LOOK_MS, retryMs: RETRY_MS, sample: SAMPLE, onDocument: (d) => this.#add(d) })
+        // The tracker hands each committed id over once (found ids leave its queue): no second
+        // set of every id of the run here.
+        const r = await this.arrivals.poll({ budget: this.pacer.budget, firstLookMs: FIRST_LOOK_MS, retryMs: RETRY_MS, sample: SAMPLE, onDocument: (d) => this.#add(d, false) })
         if (r) this.pacer.record(r.looked, r.lookupMs, Date.now())
         this.lastError = undefined
         return
@@ -121,19 +124,18 @@ export class MongoWatch {
     }
   }
 
-  #add(d: Document): boolean {
+  #add(d: Document, dedupe = true): boolean {
     const f = this.profile.mongo.fields
     const docId = String(d._id)
-    if (this.#docs.has(docId)) return false
-    this.#docs.add(docId)
+    if (dedupe && !this.#docs.add(docId)) return false
     const processed = ms(at(d, f.processedAt))
     if (processed === undefined) return true
     const processedAt = at(d, f.processedAt)
     if (processedAt instanceof Date && processedAt > this.#since) this.#since = processedAt
     const id = String(at(d, f.eventId) ?? d._id)
     this.documents++
-    if (this.#seen.has(id)) return true
-    this.#seen.add(id)
+    if (dedupe && !this.#seen.add(id)) return true
+    this.#arrived++
     const kafkaTs = ms(at(d, f.kafkaTimestamp))
     const created = ms(at(d, f.createdAt))
     if (kafkaTs !== undefined) this.kafkaToMongo.record(processed - kafkaTs)
