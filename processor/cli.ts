@@ -5,6 +5,8 @@ import { Command, CommanderError, Option } from 'commander'
 import { ConnectionsConfigError } from '../stack/connections.ts'
 import { redactText } from '../stack/redact.ts'
 import { ProcessorConfigError, resolveConfig, type ProcessorMode, type RawOptions } from './config.ts'
+import { memoryDebugInterval, startMemoryDebug } from './debug-memory.ts'
+import { createLogger } from './log.ts'
 import { startProcessor } from './processor.ts'
 
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const
@@ -57,8 +59,10 @@ export async function main(argv: string[]): Promise<number> {
 async function runUntilSignalled(mode: ProcessorMode, raw: RawOptions): Promise<number> {
   const say = (s: string) => process.stderr.write(`${redactText(s)}\n`)
   let config
+  let memoryEvery: number | null
   try {
     config = resolveConfig(mode, raw)
+    memoryEvery = memoryDebugInterval(process.env)
   } catch (error) {
     if (error instanceof ProcessorConfigError || error instanceof ConnectionsConfigError) {
       say(`processor: ${error.message}`)
@@ -73,6 +77,7 @@ async function runUntilSignalled(mode: ProcessorMode, raw: RawOptions): Promise<
     say(`processor: ${(error as Error).message}`)
     return EXIT.failed
   }
+  const stopMemoryDebug = memoryEvery === null ? null : startMemoryDebug(memoryEvery, createLogger('debug'))
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'))
     process.once('SIGINT', () => resolve('SIGINT'))
@@ -82,6 +87,7 @@ async function runUntilSignalled(mode: ProcessorMode, raw: RawOptions): Promise<
   const force = () => process.exit(EXIT.failed)
   process.once('SIGTERM', force)
   process.once('SIGINT', force)
+  stopMemoryDebug?.()
   await processor.stop()
   return EXIT.ok
 }

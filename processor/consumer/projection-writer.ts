@@ -4,10 +4,10 @@
 //
 // Per batch: fold every event into its entity (idempotently: events already in its history
 // are skipped), then write each changed entity once: new ones with one insertMany, existing
-// ones with a bulk of replaceOne by _id. The writer keeps the entities it wrote in a bounded
-// cache and reads only those it has not seen (findOne by _id: FerretDB answers that from its
-// primary key, while `$in` or a filter on more fields scans the collection; measured 2.5 vs
-// 39+ ms per replace). An entity is written by the consumer that owns its partition (all
+// ones with a bulk of replaceOne by _id. The writer keeps the entities it wrote in a cache
+// bounded by bytes (entity-cache.ts) and reads only those it has not seen (findOne by _id:
+// FerretDB answers that from its primary key, while `$in` or a filter on more fields scans
+// the collection; measured 2.5 vs 39+ ms per replace). An entity is written by the consumer that owns its partition (all
 // events of an aggregate share a key), so no version check guards the replace; the cache is
 // dropped whenever partitions are reassigned. An insert that finds the entity already there
 // re-reads it and applies the events again (skipping those it already has).
@@ -19,12 +19,12 @@ import type { ProcessorMetrics } from '../metrics.ts'
 import { applyToProjection, projectionTargets, type ProjectionDoc, type ProjectionTarget } from '../projections/fold.ts'
 import type { ProjectionRules } from '../projections/rules.ts'
 import { bulkWriteErrors, DUPLICATE_KEY } from './bulk-errors.ts'
+import { EntityCache } from './entity-cache.ts'
 import { recordFaults } from './event-writer.ts'
 import { decodeRecords, type RawRecord } from './raw-record.ts'
 
 const MAX_ATTEMPTS = 5
 const READ_CONCURRENCY = 16
-const CACHE_ENTRIES = 50_000
 /**
  * Entities per write statement. FerretDB on SQLite runs one writer at a time, so a statement
  * of thousands of entities would hold up the events collection for seconds; between chunks
@@ -39,16 +39,14 @@ interface Pending {
   readonly target: ProjectionTarget
 }
 
-const key = (collection: string, id: string) => `${collection}\u0000${id}`
-
 export class ProjectionWriter {
   readonly #db: Db
   readonly #rules: ProjectionRules
   readonly #plan: FaultPlan
   readonly #metrics: ProcessorMetrics
   readonly #groundTruth: GroundTruthLog | null
-  /** entity state as last written by us; null = known not to exist */
-  readonly #cache = new Map<string, ProjectionDoc | null>()
+  /** entity state as last written by us */
+  readonly #cache: EntityCache
 
   readonly #pause: () => Promise<void>
 
@@ -61,9 +59,12 @@ export class ProjectionWriter {
       groundTruth: GroundTruthLog | null
       /** awaited between write statements; resolves when the writer may go on */
       pause?: () => Promise<void>
+      /** byte budget of the entity cache (default ENTITY_CACHE_BYTES) */
+      cacheBytes?: number
     },
   ) {
     this.#db = db
+    this.#cache = new EntityCache(options.cacheBytes)
     this.#pause = options.pause ?? (() => Promise.resolve())
     this.#rules = options.rules
     this.#plan = options.plan
@@ -149,8 +150,8 @@ export class ProjectionWriter {
         await replaceExisting(collection, replaced.slice(i, i + WRITE_CHUNK))
       }
       for (const id of ids) {
-        if (conflicted.has(id)) this.#cache.delete(key(name, id))
-        else this.#remember(key(name, id), after.get(id)!)
+        if (conflicted.has(id)) this.#cache.forget(name, id)
+        else this.#cache.remember(name, after.get(id)!)
       }
       redo.push(...items.filter((p) => conflicted.has(p.target.entityId)))
     }
@@ -161,7 +162,7 @@ export class ProjectionWriter {
     const state = new Map<string, ProjectionDoc | null>()
     const unknown: string[] = []
     for (const id of ids) {
-      const cached = this.#cache.get(key(name, id))
+      const cached = this.#cache.get(name, id)
       if (cached === undefined) unknown.push(id)
       else state.set(id, cached)
     }
@@ -173,12 +174,6 @@ export class ProjectionWriter {
     return state
   }
 
-  #remember(k: string, doc: ProjectionDoc): void {
-    // Map keeps insertion order: re-inserting marks the entry recent, the first one is the oldest.
-    this.#cache.delete(k)
-    this.#cache.set(k, doc)
-    if (this.#cache.size > CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!)
-  }
 }
 
 /** Inserts new entities; returns those that existed after all (someone else created them). */

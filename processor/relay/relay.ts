@@ -20,6 +20,7 @@ export class Relay {
   #loop: Promise<void> | null = null
   #lagTimer: NodeJS.Timeout | null = null
   #lagClient: pg.Client | null = null
+  #lagPolling = false
   #lastError: string | null = null
 
   constructor(config: ProcessorConfig, deps: { metrics: ProcessorMetrics; log: Logger }) {
@@ -78,21 +79,32 @@ export class Relay {
   }
 
   async #pollLag(): Promise<void> {
+    // One poll at a time: a connect or query slower than the interval (Postgres busy or
+    // away) used to start another client each tick, and every one but the last stayed
+    // open, holding a Postgres connection and keeping the process from exiting on stop.
+    if (this.#lagPolling) return
+    this.#lagPolling = true
+    let client = this.#lagClient
     try {
-      if (!this.#lagClient) {
-        const client = new pg.Client({ connectionString: this.#config.connections.postgres.url, application_name: `${this.#config.clientId}-lag` })
-        client.on('error', () => {
-          this.#lagClient = null
+      if (!client) {
+        client = new pg.Client({
+          connectionString: this.#config.connections.postgres.url,
+          application_name: `${this.#config.clientId}-lag`,
+          connectionTimeoutMillis: LAG_INTERVAL_MS * 5,
+          query_timeout: LAG_INTERVAL_MS * 5,
         })
-        await client.connect()
+        client.on('error', () => undefined) // the next query fails and the catch below replaces it
         this.#lagClient = client
+        await client.connect()
       }
-      const lag = await slotLagBytes(this.#lagClient, this.#config.slot)
+      const lag = await slotLagBytes(client, this.#config.slot)
       if (lag !== undefined) this.#metrics.slotLagBytes.set(lag)
     } catch {
       // Postgres away: the session's own error says so; the gauge keeps its last value.
-      await this.#lagClient?.end().catch(() => undefined)
-      this.#lagClient = null
+      if (this.#lagClient === client) this.#lagClient = null
+      await client?.end().catch(() => undefined)
+    } finally {
+      this.#lagPolling = false
     }
   }
 }
