@@ -4,6 +4,8 @@
 //                                          (MB), also appended to <runDir>/memory.jsonl
 //   EVENTLOAD_DEBUG_HEAPSNAPSHOT=<s>,<s>   heap snapshots <runDir>/heap-<s>s.heapsnapshot at those
 //                                          seconds after the start (after a GC), to diff by constructor
+// The Kafka tail's worker threads log their own isolate's heap the same way (label tail-<n>,
+// <runDir>/memory-tail-<n>.jsonl; rss there is the whole process's); no snapshots from them.
 // heapUsed right after a full collection is what the run really keeps; RSS alone also follows
 // how lazily V8 gives memory back. GC is reached without --expose-gc (V8 flag at run time), so
 // `npm run scenario` works unchanged. Off (no timer, no cost) when neither variable is set.
@@ -50,9 +52,9 @@ export function parseSeconds(name: string, value: string): number[] {
 }
 
 /** Starts the logging the environment asks for; returns the stop function (a no-op when off). */
-export function startMemoryDebug(env: NodeJS.ProcessEnv, runDir: string, log: (line: string) => void): () => void {
+export function startMemoryDebug(env: NodeJS.ProcessEnv, runDir: string, log: (line: string) => void, label?: string): () => void {
   const every = env.EVENTLOAD_DEBUG_MEMORY
-  const snaps = env.EVENTLOAD_DEBUG_HEAPSNAPSHOT
+  const snaps = label ? undefined : env.EVENTLOAD_DEBUG_HEAPSNAPSHOT
   if (!every && !snaps) return () => {}
   const t0 = Date.now()
   const timers: NodeJS.Timeout[] = []
@@ -63,11 +65,11 @@ export function startMemoryDebug(env: NodeJS.ProcessEnv, runDir: string, log: (l
       fullGc()
       const m = memorySample(elapsed())
       try {
-        appendFileSync(join(runDir, 'memory.jsonl'), `${JSON.stringify(m)}\n`)
+        appendFileSync(join(runDir, label ? `memory-${label}.jsonl` : 'memory.jsonl'), `${JSON.stringify(m)}\n`)
       } catch {
         // the run directory is made a moment later; the log line still goes out
       }
-      log(`memory t=${m.t}s rss=${m.rssMb}MB heapUsed(after GC)=${m.heapUsedMb}MB heapTotal=${m.heapTotalMb}MB external=${m.externalMb}MB arrayBuffers=${m.arrayBuffersMb}MB`)
+      log(`memory${label ? ` (${label})` : ''} t=${m.t}s rss=${m.rssMb}MB heapUsed(after GC)=${m.heapUsedMb}MB heapTotal=${m.heapTotalMb}MB external=${m.externalMb}MB arrayBuffers=${m.arrayBuffersMb}MB`)
     }
     const t = setInterval(tick, s! * 1000)
     t.unref()

@@ -1,7 +1,9 @@
 // One fetch worker of the tail: reads its share of the partitions, parses each record, appends
 // the run's records to its own spill file and reports live figures to the main thread. Several
 // of them run in parallel so the tail can use more than one core (record decoding is the cost).
+import { dirname } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
+import { startMemoryDebug } from '../run/debug-memory.ts'
 import { KeyedLatency, LatencyHistogram } from '../latency/histogram.ts'
 import { DedupeWindow } from './dedupe-window.ts'
 import { PartitionFetcher, type FetchedChunk, type PartitionPosition } from './fetcher.ts'
@@ -13,6 +15,8 @@ import { shareOf, type MainMessage, type WorkerInput, type WorkerMessage, type W
 const input = workerData as WorkerInput
 const port = parentPort!
 const send = (m: WorkerMessage) => port.postMessage(m)
+// EVENTLOAD_DEBUG_MEMORY: this isolate's heap too (its timer is unref'd: it never keeps the worker up)
+startMemoryDebug(process.env, dirname(input.spillPath), (line) => send({ type: 'log', line }), `tail-${input.index}`)
 const STATS_EVERY_MS = 250
 
 const reader = new RecordReader(input.profile, input.runId)
