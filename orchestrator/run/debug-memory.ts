@@ -56,6 +56,14 @@ export function startMemoryDebug(env: NodeJS.ProcessEnv, runDir: string, log: (l
   const every = env.EVENTLOAD_DEBUG_MEMORY
   const snaps = label ? undefined : env.EVENTLOAD_DEBUG_HEAPSNAPSHOT
   if (!every && !snaps) return () => {}
+  try {
+    if (every) parseSeconds('EVENTLOAD_DEBUG_MEMORY', every)
+    if (snaps) parseSeconds('EVENTLOAD_DEBUG_HEAPSNAPSHOT', snaps)
+  } catch (err) {
+    // a debugging aid: a bad value is said and ignored, the run goes on
+    log(`memory debug off: ${(err as Error).message}`)
+    return () => {}
+  }
   const t0 = Date.now()
   const timers: NodeJS.Timeout[] = []
   const elapsed = () => Math.round((Date.now() - t0) / 1000)
