@@ -20,7 +20,7 @@ import type { DrainOutcome, RunReport, VerificationOutcome } from '../reports/mo
 import { REPORT_SCHEMA_VERSION } from '../reports/model.ts'
 import { writeReports } from '../reports/write.ts'
 import { LoadStats } from '../stats/load-stats.ts'
-import { EMPTY_PIPELINE, type PipelineSnapshot } from '../stats/pipeline.ts'
+import { EMPTY_PIPELINE, liveCoverage, type PipelineSnapshot } from '../stats/pipeline.ts'
 import type { Tail, TailResult } from '../tail/types.ts'
 import type { VerificationResult } from '../verify/result-schema.ts'
 import type { RunContext } from './context.ts'
@@ -113,7 +113,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
     return {
       inKafka: t ? t.events - t.duplicates : 0,
       inMongo,
-      ...(c ? { mongoCoverage: { unchecked: c.unchecked, ...(c.estimate !== undefined ? { estimate: Math.max(c.estimate, inMongo) } : {}), ...(watch ? { lookupsPerSec: watch.lookupsPerSec() } : {}) } } : {}),
+      ...(c ? { mongoCoverage: liveCoverage({ progress: { ...c, found: inMongo }, written: load.written, loading: phases.current === 'load', ...(watch ? { lookupsPerSec: watch.lookupsPerSec() } : {}) }) } : {}),
       stages: {
         ...(t ? { pgToKafka: toPercentiles(t.pgToKafka.overall) } : {}),
         ...(watch ? { kafkaToMongo: watch.kafkaToMongo.summary(), endToEnd: watch.endToEnd.summary() } : {}),

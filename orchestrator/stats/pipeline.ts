@@ -31,6 +31,27 @@ export interface MongoCoverage {
   lookupsPerSec?: number
 }
 
+/**
+ * The coverage to show, from the tracker's progress as of its last look. During the load, events
+ * committed since that look are not even known to the tracker yet (looks can be seconds apart on
+ * a loaded store): whatever was written and neither found nor absent at its last look counts as
+ * not looked up yet. After the load the drain has read every committed id, so its own figure holds.
+ */
+export function liveCoverage(o: {
+  progress: { found: number; unchecked: number; missed: number; estimate?: number }
+  written: number
+  loading: boolean
+  lookupsPerSec?: number
+}): MongoCoverage {
+  const p = o.progress
+  const unchecked = o.loading ? Math.max(p.unchecked, o.written - p.found - p.missed) : p.unchecked
+  return {
+    unchecked,
+    ...(p.estimate !== undefined ? { estimate: Math.max(p.estimate, p.found) } : {}),
+    ...(o.lookupsPerSec !== undefined ? { lookupsPerSec: o.lookupsPerSec } : {}),
+  }
+}
+
 export interface PipelineSnapshot {
   inKafka: number
   /** events of the run known to be in MongoDB (a lower bound while `mongoCoverage.unchecked` > 0) */

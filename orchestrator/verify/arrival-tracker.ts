@@ -33,6 +33,8 @@ interface Entry {
   due: number
   /** found by a sample: still in the queue, skipped by the walk */
   found?: boolean
+  /** put back after a miss: known absent as of that look */
+  retry?: boolean
 }
 
 export interface CheckResult {
@@ -55,6 +57,8 @@ export class ArrivalTracker {
   #found = 0
   /** entries between head and end that a sample found */
   #marked = 0
+  /** entries between head and end put back after a miss */
+  #retries = 0
   #unchecked = 0
   #estimate: number | undefined = 0
 
@@ -71,6 +75,11 @@ export class ArrivalTracker {
   /** Known ids not found yet. */
   get pending(): number {
     return this.#queue.length - this.#head - this.#marked
+  }
+
+  /** Pending ids whose last look was a miss (absent as of that look); the rest of the pending ones are unknown. */
+  get missed(): number {
+    return this.#retries
   }
 
   /** As of the last check: due ids it did not look at, so `found` may be short by up to this many. */
@@ -108,9 +117,11 @@ export class ArrivalTracker {
     const sample = Math.max(0, Math.min(o.sample ?? 0, Math.floor(o.budget / 2)))
     const head0 = this.#head
     const marked0 = this.#marked
+    const retries0 = this.#retries
     const walk: Entry[] = []
     while (walk.length < o.budget - sample && this.#head < this.#queue.length && this.#queue[this.#head]!.due <= now) {
       const e = this.#queue[this.#head++]!
+      if (e.retry) this.#retries--
       if (e.found) this.#marked--
       else walk.push(e)
     }
@@ -135,6 +146,7 @@ export class ArrivalTracker {
       // Nothing was learned: the walk goes back to the front, unchanged.
       this.#head = head0
       this.#marked = marked0
+      this.#retries = retries0
       throw err
     }
     const wanted = new Set([...walk, ...sampled].map((e) => e.id))
@@ -145,7 +157,11 @@ export class ArrivalTracker {
       hit.add(id)
       o.onDocument?.(doc)
     }
-    for (const e of walk) if (!hit.has(e.id)) this.#queue.push({ id: e.id, due: now + (o.retryMs ?? 0) })
+    for (const e of walk) {
+      if (hit.has(e.id)) continue
+      this.#queue.push({ id: e.id, due: now + (o.retryMs ?? 0), retry: true })
+      this.#retries++
+    }
     let sampleHits = 0
     for (const e of sampled) {
       if (!hit.has(e.id)) continue

@@ -48,6 +48,8 @@ export interface ArrivalProgress {
   found: number
   /** ids due for a look that the last look did not get to */
   unchecked: number
+  /** pending ids that were absent at their last look (all others not found are unknown) */
+  missed: number
   /** found plus the sampled estimate of the unchecked ones already there (undefined: not sampled) */
   estimate?: number
 }
@@ -120,7 +122,7 @@ export async function openArrivals(o: ArrivalsOptions): Promise<Arrivals> {
     progress: () => {
       if (mode !== 'ids') return undefined
       const estimate = tracker.estimate
-      return { found: tracker.found, unchecked: tracker.unchecked, ...(estimate !== undefined ? { estimate } : {}) }
+      return { found: tracker.found, unchecked: tracker.unchecked, missed: tracker.missed, ...(estimate !== undefined ? { estimate } : {}) }
     },
     count: () => exclusive(async () => {
       if (mode === 'ids' && !draining) {

@@ -4,7 +4,7 @@
 // figures when nothing is unchecked.
 import { describe, expect, it } from 'vitest'
 import { backlogText, dashboardLines, inMongoText, progressLine, type DashboardState } from '../../orchestrator/dashboard/render.ts'
-import type { MongoCoverage } from '../../orchestrator/stats/pipeline.ts'
+import { liveCoverage, type MongoCoverage } from '../../orchestrator/stats/pipeline.ts'
 import { fixtureReport } from './report-fixture.ts'
 
 function state(coverage?: MongoCoverage): DashboardState {
@@ -51,5 +51,16 @@ describe('dashboard, live MongoDB count as a lower bound', () => {
   it('counted otherwise (no coverage): as before', () => {
     expect(inMongoText(state())).toBe('in Mongo 40')
     expect(progressLine(state())).toContain('in Mongo 40, backlog 200,')
+  })
+
+  it('during the load, ids written since the last look count as not looked up yet', () => {
+    // last look: 40 found, 10 absent, nothing left over; 240 written since the load began
+    const c = liveCoverage({ progress: { found: 40, unchecked: 0, missed: 10 }, written: 240, loading: true, lookupsPerSec: 5 })
+    expect(c).toEqual({ unchecked: 190, lookupsPerSec: 5 })
+    expect(inMongoText(state(c))).toBe('in Mongo ≥ 40 (190 not looked up yet; 5 lookups/s)')
+    // after the load the drain has read every id: its own figure holds
+    expect(liveCoverage({ progress: { found: 240, unchecked: 0, missed: 0, estimate: 240 }, written: 240, loading: false })).toEqual({ unchecked: 0, estimate: 240 })
+    // the tracker's own left-over count wins when it is larger
+    expect(liveCoverage({ progress: { found: 40, unchecked: 195, missed: 10, estimate: 100 }, written: 240, loading: true }).unchecked).toBe(195)
   })
 })

@@ -122,4 +122,23 @@ describe('live count coverage', () => {
     while (t.pending > 0) await t.check(s.lookup, { budget: 1_000, now: 60_002 })
     expect(t.found).toBe(500)
   })
+
+  it('counts the pending ids that were absent at their last look (missed), apart from the unknown ones', async () => {
+    const t = new ArrivalTracker()
+    t.addCommitted(committed(100))
+    const s = store(committed(30).map((c) => c.id))
+    // walk 40 of 100: 30 found, 10 absent; 60 never looked at
+    await t.check(s.lookup, { budget: 40, retryMs: 1_000, now: 70_000 })
+    expect(t.found).toBe(30)
+    expect(t.missed).toBe(10)
+    expect(t.unchecked).toBe(60)
+    // the next look reaches the 60, not the 10 (not due again yet): 20 more absent
+    await t.check(s.lookup, { budget: 100, retryMs: 1_000, now: 70_001 })
+    expect(t.missed).toBe(70)
+    expect(t.unchecked).toBe(0)
+    // looked at again and found: no longer missed
+    for (const c of committed(100)) s.docs.add(c.id)
+    await t.check(s.lookup, { budget: 100, now: 80_000 })
+    expect({ found: t.found, missed: t.missed, pending: t.pending }).toEqual({ found: 100, missed: 0, pending: 0 })
+  })
 })
