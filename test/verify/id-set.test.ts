@@ -51,7 +51,7 @@ describe('IdSet', () => {
 
 describe('ArrivalTracker with UUID ids (kept in an IdSet)', () => {
   it("the live view's overlapping re-reads and the drain's re-read of every id add nothing twice; the count is exact", async () => {
-    const ids = Array.from({ length: 3_000 }, (_, i) => ({ id: randomUUID() as string, createdMs: i }))
+    const ids = Array.from({ length: 3_000 }, (_, i) => ({ id: randomUUID(), createdMs: i }))
     const inMongo = new Set<string>(ids.filter((_, i) => i % 3 !== 0).map((c) => c.id))
     const lookup = (batch: string[]): Promise<Document[]> => Promise.resolve(batch.filter((id) => inMongo.has(id)).map((id) => ({ _id: id })))
     const t = new ArrivalTracker()
