@@ -1,37 +1,20 @@
 // EVENTLOAD_DEBUG_MEMORY=<seconds>: every <seconds>, one stderr line with the process's
-// memory (MB). With `node --expose-gc` it collects garbage first, so the heap figures are
-// what is still reachable rather than what the collector has not got to yet: the number a
-// soak needs to tell a leak from a lazy collector. Heap snapshots come from Node itself
+// memory (MB) after a full collection (stack/memory-sample.ts, shared with the orchestrator's
+// hook), so a soak can tell a leak from a lazy collector. Heap snapshots come from Node itself
 // (`--heapsnapshot-signal=SIGUSR2`, then `kill -USR2 <pid>`); see docs/processor.md.
+import { fullGc, memoryFigures, type MemoryFigures } from '../stack/memory-sample.ts'
 import { ProcessorConfigError } from './config.ts'
 import type { Logger } from './log.ts'
 
-export interface MemorySample {
+export interface MemorySample extends MemoryFigures {
   readonly uptimeS: number
-  readonly rssMb: number
-  readonly heapUsedMb: number
-  readonly heapTotalMb: number
-  readonly externalMb: number
-  readonly arrayBuffersMb: number
-  /** whether a full collection ran just before (node --expose-gc) */
+  /** a full collection ran just before (always: see stack/memory-sample.ts) */
   readonly afterGc: boolean
 }
 
-const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10
-
 export function sampleMemory(): MemorySample {
-  const gc = (globalThis as { gc?: () => void }).gc
-  gc?.()
-  const m = process.memoryUsage()
-  return {
-    uptimeS: Math.round(process.uptime()),
-    rssMb: mb(m.rss),
-    heapUsedMb: mb(m.heapUsed),
-    heapTotalMb: mb(m.heapTotal),
-    externalMb: mb(m.external),
-    arrayBuffersMb: mb(m.arrayBuffers),
-    afterGc: gc !== undefined,
-  }
+  fullGc()
+  return { uptimeS: Math.round(process.uptime()), ...memoryFigures(), afterGc: true }
 }
 
 /** Parses EVENTLOAD_DEBUG_MEMORY; null when unset or empty. */

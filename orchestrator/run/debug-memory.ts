@@ -11,37 +11,17 @@
 // `npm run scenario` works unchanged. Off (no timer, no cost) when neither variable is set.
 import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runInNewContext } from 'node:vm'
-import { setFlagsFromString, writeHeapSnapshot } from 'node:v8'
+import { writeHeapSnapshot } from 'node:v8'
+import { fullGc, memoryFigures, type MemoryFigures } from '../../stack/memory-sample.ts'
 
-export interface MemorySample {
+export { fullGc }
+
+export interface MemorySample extends MemoryFigures {
   t: number
-  rssMb: number
-  heapUsedMb: number
-  heapTotalMb: number
-  externalMb: number
-  arrayBuffersMb: number
 }
-
-let gcFn: (() => void) | undefined
-/** A full collection (global.gc if exposed, else obtained through the V8 flag). */
-export function fullGc(): void {
-  if (!gcFn) {
-    const g = (globalThis as { gc?: () => void }).gc
-    if (g) gcFn = g
-    else {
-      setFlagsFromString('--expose-gc')
-      gcFn = runInNewContext('gc') as () => void
-    }
-  }
-  gcFn()
-}
-
-const mb = (n: number) => Math.round((n / 2 ** 20) * 10) / 10
 
 export function memorySample(t: number): MemorySample {
-  const m = process.memoryUsage()
-  return { t, rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers) }
+  return { t, ...memoryFigures() }
 }
 
 /** Parses "<s>,<s>" into seconds; a clear error for anything else. */
