@@ -2,7 +2,7 @@
 // event of the run has arrived for `stallMs` (--drain-timeout). A stall is the pipeline's
 // answer ("stuck"), not a fixed wall-clock budget, so a long backlog that keeps moving drains.
 import type { DrainOutcome } from '../reports/model.ts'
-import { sleep } from './interrupt.ts'
+import { capDeadline, sleep, untilAborted } from './interrupt.ts'
 
 export interface DrainOptions {
   /** Events the load committed (the target). */
@@ -10,8 +10,10 @@ export interface DrainOptions {
   /** Events of the run in MongoDB now. */
   arrived: () => Promise<number>
   stallMs: number
-  /** Hard cap, e.g. after a Ctrl-C (bounded drain). */
+  /** Hard cap, e.g. after a Ctrl-C (bounded drain): counted from when `capFrom` aborts, or from the start. */
   maxMs?: number
+  /** The first Ctrl-C: a drain already running when it comes is bounded from then on. */
+  capFrom?: AbortSignal
   pollMs?: number
   signal?: AbortSignal
   onProgress?: (arrived: number) => void
@@ -23,10 +25,17 @@ export async function drain(o: DrainOptions): Promise<DrainOutcome> {
   const started = now()
   let last = -1
   let lastProgress = started
+  const capped = capDeadline({ ...(o.maxMs !== undefined ? { maxMs: o.maxMs } : {}), ...(o.capFrom ? { from: o.capFrom } : {}), now })
   for (;;) {
     let arrived: number
     try {
-      arrived = await o.arrived()
+      // A count can take long on a store that scans; a second Ctrl-C does not wait for it.
+      const n = o.signal ? await untilAborted(o.arrived(), o.signal) : await o.arrived()
+      if (n === undefined) {
+        const missing = Math.max(0, o.expected - Math.max(0, last))
+        return { drained: false, waitedMs: now() - started, remaining: missing, reason: `stopped by a second interrupt with ${missing} of ${o.expected} events missing` }
+      }
+      arrived = n
     } catch (err) {
       arrived = Math.max(0, last)
       if (now() - lastProgress >= o.stallMs) {
@@ -48,7 +57,7 @@ export async function drain(o: DrainOptions): Promise<DrainOutcome> {
     if (now() - lastProgress >= o.stallMs) {
       return { drained: false, waitedMs: waited, remaining: o.expected - arrived, reason: `no new event for ${(o.stallMs / 1000).toFixed(0)}s (--drain-timeout); ${o.expected - arrived} of ${o.expected} events missing` }
     }
-    if (o.maxMs !== undefined && waited >= o.maxMs) {
+    if (capped()) {
       return { drained: false, waitedMs: waited, remaining: o.expected - arrived, reason: `drain cut short after ${(waited / 1000).toFixed(0)}s (interrupted run); ${o.expected - arrived} of ${o.expected} events missing` }
     }
     await sleep(o.pollMs ?? 250, o.signal)
@@ -59,20 +68,23 @@ export async function drain(o: DrainOptions): Promise<DrainOutcome> {
  * Waits until `remaining()` is 0 (e.g. the consumer group's uncommitted records), or until it
  * has not gone down for `stallMs`. Same bounds as drain().
  */
-export async function settle(o: { remaining: () => Promise<number>; stallMs: number; maxMs?: number; pollMs?: number; signal?: AbortSignal; now?: () => number }): Promise<{ settled: boolean; remaining: number; waitedMs: number }> {
+export async function settle(o: { remaining: () => Promise<number>; stallMs: number; maxMs?: number; capFrom?: AbortSignal; pollMs?: number; signal?: AbortSignal; now?: () => number }): Promise<{ settled: boolean; remaining: number; waitedMs: number }> {
   const now = o.now ?? Date.now
   const started = now()
   let best = Infinity
   let lastProgress = started
+  const capped = capDeadline({ ...(o.maxMs !== undefined ? { maxMs: o.maxMs } : {}), ...(o.capFrom ? { from: o.capFrom } : {}), now })
   for (;;) {
-    const left = await o.remaining()
+    const r = o.signal ? await untilAborted(o.remaining(), o.signal) : await o.remaining()
+    if (r === undefined) return { settled: false, remaining: best === Infinity ? 0 : best, waitedMs: now() - started }
+    const left = r
     if (left < best) {
       best = left
       lastProgress = now()
     }
     const waitedMs = now() - started
     if (left <= 0) return { settled: true, remaining: 0, waitedMs }
-    if (o.signal?.aborted || now() - lastProgress >= o.stallMs || (o.maxMs !== undefined && waitedMs >= o.maxMs)) return { settled: false, remaining: left, waitedMs }
+    if (o.signal?.aborted || now() - lastProgress >= o.stallMs || capped()) return { settled: false, remaining: left, waitedMs }
     await sleep(o.pollMs ?? 250, o.signal)
   }
 }

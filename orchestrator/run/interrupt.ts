@@ -36,3 +36,40 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true })
   })
 }
+
+/** `p`'s value, or undefined as soon as `signal` aborts (p keeps running; its rejection is dropped). */
+export function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) {
+    p.catch(() => undefined)
+    return Promise.resolve(undefined)
+  }
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = () => {
+      p.catch(() => undefined)
+      resolve(undefined)
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(v)
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(err instanceof Error ? err : new Error(String(err)))
+      },
+    )
+  })
+}
+
+/**
+ * When a bound like "at most 30 s after a Ctrl-C" runs out: `maxMs` counted from the moment
+ * `from` aborted (at once if it already has), or from now when there is no `from`.
+ */
+export function capDeadline(o: { maxMs?: number; from?: AbortSignal; now: () => number }): () => boolean {
+  if (o.maxMs === undefined) return () => false
+  const maxMs = o.maxMs
+  let start: number | undefined = !o.from || o.from.aborted ? o.now() : undefined
+  o.from?.addEventListener('abort', () => (start ??= o.now()), { once: true })
+  return () => start !== undefined && o.now() - start >= maxMs
+}

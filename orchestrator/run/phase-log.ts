@@ -1,6 +1,7 @@
 // Each phase of a run is visible: one line when it ends (status, time, what happened), and a
 // record for the report.
 import type { PhaseName, PhaseRecord } from '../reports/model.ts'
+import { untilAborted } from './interrupt.ts'
 
 export class PhaseLog {
   readonly records: PhaseRecord[] = []
@@ -30,11 +31,13 @@ export class PhaseLog {
     this.current = name
     const t0 = performance.now()
     try {
-      const { value, detail, status } = await fn()
-      if (stop.aborted) {
+      // A phase that only checks the signal between steps (a long MongoDB scan) is not waited for.
+      const done = await untilAborted(fn(), stop)
+      if (done === undefined || stop.aborted) {
         this.skip(name, why)
         return undefined
       }
+      const { value, detail, status } = done
       this.#record({ name, status: status ?? 'ok', ms: performance.now() - t0, detail })
       return value
     } catch (err) {

@@ -26,7 +26,7 @@ import type { VerificationResult } from '../verify/result-schema.ts'
 import type { RunContext } from './context.ts'
 import { drain, settle } from './drain.ts'
 import { ENGINE_IMPLS } from './engines.ts'
-import { Interrupt } from './interrupt.ts'
+import { Interrupt, untilAborted } from './interrupt.ts'
 import { buildManifest } from './manifest.ts'
 import { MongoWatch } from './mongo-watch.ts'
 import { idIsEventId, openRunArrivals, type RunArrivals } from './arrival-count.ts'
@@ -45,11 +45,6 @@ const PROBE_TIMEOUT_MS = 60_000
 const TAIL_READY_TIMEOUT_MS = 30_000
 /** After a first Ctrl-C the drain is bounded by this, whatever --drain-timeout says. */
 const INTERRUPTED_DRAIN_MAX_MS = 30_000
-
-function race<T>(p: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
-  if (signal.aborted) return Promise.resolve(undefined)
-  return Promise.race([p, new Promise<undefined>((r) => signal.addEventListener('abort', () => r(undefined), { once: true }))])
-}
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let t: NodeJS.Timeout | undefined
@@ -242,7 +237,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
           say(line)
         },
       })
-      result = (await race(engineRun.done, interrupt.hard.signal)) ?? { exitCode: EXIT.INTERRUPTED, errorTail: ['stopped by a second interrupt before the engine finished'] }
+      result = (await untilAborted(engineRun.done, interrupt.hard.signal)) ?? { exitCode: EXIT.INTERRUPTED, errorTail: ['stopped by a second interrupt before the engine finished'] }
       load.finish(Date.now())
       const status = interrupt.interrupted ? 'interrupted' : result.exitCode === 0 || result.exitCode === EXIT.THRESHOLDS_FAILED ? 'ok' : 'failed'
       phases.mark('load', status, performance.now() - t0, result.handedOff ? 'handed off' : `engine exit ${result.exitCode} (${exitMeaning(result.exitCode)}), ${result.note ?? `${load.written} events written`}`)
@@ -275,7 +270,7 @@ export async function runScenario(config: RunConfig, ctx: RunContext): Promise<n
         const lag = groups.length ? new ConsumerLag(connections!.kafka, groups, profile!.kafka.topics) : undefined
         try {
           // A count is a few thousand _id lookups or, by run id, a scan on FerretDB: once a second is plenty.
-          const bounded = { stallMs: config.drainTimeout, pollMs: 1000, ...(interrupt.interrupted ? { maxMs: INTERRUPTED_DRAIN_MAX_MS } : {}), signal: interrupt.hard.signal }
+          const bounded = { stallMs: config.drainTimeout, pollMs: 1000, maxMs: INTERRUPTED_DRAIN_MAX_MS, capFrom: interrupt.graceful.signal, signal: interrupt.hard.signal }
           const d = await drain({ expected, arrived, ...bounded, onProgress: (n) => (drainArrived = n) })
           if (!d.drained || !lag) return { value: d, detail: d.reason, ...(d.drained ? {} : { status: 'failed' as const }) }
           // Documents are in; wait for the consumer to finish the rest of its work (projections)

@@ -43,4 +43,44 @@ describe('drain', () => {
     expect(d).toMatchObject({ drained: false })
     expect(d.reason).toContain('cut short')
   })
+
+  it('a first Ctrl-C during the drain bounds it from that moment, not from the start', async () => {
+    const c = clock()
+    const firstCtrlC = new AbortController()
+    let n = 0
+    const d = await drain({
+      expected: 1e9,
+      arrived: () => {
+        c.advance(1000)
+        if (c.now() === 60_000) firstCtrlC.abort() // a minute into a long, moving drain
+        return Promise.resolve(++n)
+      },
+      stallMs: 5000,
+      maxMs: 10_000,
+      capFrom: firstCtrlC.signal,
+      pollMs: 0,
+      now: c.now,
+    })
+    expect(d.reason).toContain('cut short')
+    expect(d.waitedMs).toBe(70_000)
+  })
+
+  it('a second Ctrl-C does not wait for a count in flight', async () => {
+    const second = new AbortController()
+    let calls = 0
+    const pending = drain({
+      expected: 10,
+      // The second count hangs, like a scan of a large collection on FerretDB.
+      arrived: () => (++calls === 1 ? Promise.resolve(2) : new Promise<number>(() => undefined)),
+      stallMs: 60_000,
+      pollMs: 0,
+      signal: second.signal,
+    })
+    await new Promise((r) => setTimeout(r, 20))
+    second.abort()
+    const d = await pending
+    expect(d).toMatchObject({ drained: false, remaining: 8 })
+    expect(d.reason).toContain('second interrupt')
+  })
 })
+
