@@ -6,21 +6,11 @@
 import type { Document } from 'mongodb'
 import { describe, expect, it } from 'vitest'
 import { ArrivalTracker, type CommittedId } from '../../orchestrator/verify/arrival-tracker.ts'
+import { idStore } from './support/id-store.ts'
 
 const committed = (n: number): CommittedId[] => Array.from({ length: n }, (_, i) => ({ id: `e${i}`, createdMs: i }))
 
-function store(present: Iterable<string>) {
-  const docs = new Set(present)
-  const asked: string[][] = []
-  return {
-    docs,
-    asked,
-    lookup: (ids: string[]): Promise<Document[]> => {
-      asked.push([...ids])
-      return Promise.resolve(ids.filter((id) => docs.has(id)).map((id) => ({ _id: id })))
-    },
-  }
-}
+const store = (present: Iterable<string>) => idStore(present)
 
 /** Deterministic pseudo-random stream in [0, 1) (a 32-bit LCG), so a failure can be replayed. */
 function random(seed: number): () => number {

@@ -6,22 +6,11 @@ import { describe, expect, it } from 'vitest'
 import { ArrivalTracker, type CommittedId } from '../../orchestrator/verify/arrival-tracker.ts'
 import { chooseArrivalMode, MAX_PENDING_IDS } from '../../orchestrator/verify/arrivals.ts'
 import { chunks, mapLimit } from '../../orchestrator/verify/id-lookup.ts'
+import { idStore } from './support/id-store.ts'
 
 const committed = (n: number, createdMs = 0, prefix = 'e'): CommittedId[] => Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, createdMs }))
 
-/** A fake store: which ids have a document, and every batch it was asked for. */
-function store(present: Iterable<string>) {
-  const docs = new Set(present)
-  const asked: string[][] = []
-  return {
-    docs,
-    asked,
-    lookup: (ids: string[]): Promise<Document[]> => {
-      asked.push([...ids])
-      return Promise.resolve(ids.filter((id) => docs.has(id)).map((id) => ({ _id: id, processed_at: new Date(1) })))
-    },
-  }
-}
+const store = (present: Iterable<string>) => idStore(present, (id) => ({ _id: id, processed_at: new Date(1) }))
 
 describe('ArrivalTracker', () => {
   it('looks each id up until found, then never again; counts found ones once', async () => {
