@@ -105,7 +105,7 @@ export class RecordReader {
     const runId = this.#get(k.runId, record, fields)
     if (runId === undefined || runId === null) return this.#unreadable('no run id')
     if ((typeof runId === 'string' ? runId : JSON.stringify(runId)) !== this.#runId) return OTHER_RUN
-    const eventId = k.eventId.from === 'header' ? idFromBytes(record.header(this.#headerName(k.eventId.name))) : normalizeId(this.#get(k.eventId, record, fields))
+    const eventId = normalizeId(this.#get(k.eventId, record, fields))
     if (eventId === null) return this.#unreadable('no event id')
     const type = k.type ? this.#get(k.type, record, fields) : undefined
     const e = this.event
@@ -147,23 +147,4 @@ export class RecordReader {
     if (!bytes) this.#headerNames.set(name, (bytes = Buffer.from(name)))
     return bytes
   }
-}
-
-/**
- * An id header as normalizeId would give it, reading a UUID's 36 ASCII bytes directly (lower-cased
- * when it has upper-case hex digits); anything else through normalizeId.
- */
-function idFromBytes(bytes: Buffer | null): string | null {
-  if (!bytes) return null
-  if (bytes.length !== 36 || bytes[8] !== 45 || bytes[13] !== 45 || bytes[18] !== 45 || bytes[23] !== 45) return normalizeId(bytes.toString('utf8'))
-  let upper = false
-  for (let i = 0; i < 36; i++) {
-    if (i === 8 || i === 13 || i === 18 || i === 23) continue
-    const c = bytes[i]!
-    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) continue
-    if (c >= 65 && c <= 70) upper = true
-    else return normalizeId(bytes.toString('utf8'))
-  }
-  const id = bytes.toString('latin1', 0, 36)
-  return upper ? id.toLowerCase() : id
 }
