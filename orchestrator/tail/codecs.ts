@@ -19,7 +19,7 @@ const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00
 const XERIAL_HEADER = 16 // magic (8) + version (4) + compatible version (4)
 const NAMES = ['none', 'gzip', 'snappy', 'lz4', 'zstd']
 
-export function codecName(codec: number): string {
+function codecName(codec: number): string {
   return NAMES[codec] ?? `codec ${codec}`
 }
 

@@ -88,7 +88,7 @@ const WRITERS: Record<number, RequestWriter> = {
   13: fetchV13.createRequest, 14: fetchV14.createRequest, 15: fetchV15.createRequest, 16: fetchV16.createRequest, 17: fetchV17.createRequest,
 }
 export const FETCH_API_KEY = 1
-export const FETCH_VERSIONS = { min: 13, max: 17 } as const
+const FETCH_VERSIONS = { min: 13, max: 17 } as const
 
 const apis = new Map<number, ReturnType<typeof makeApi>>()
 function makeApi(version: number) {
