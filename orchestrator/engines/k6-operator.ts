@@ -6,10 +6,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { stringify } from 'yaml'
-import { redactSecrets } from '../../stack/redact.ts'
 import type { Engine, EngineListener, EngineResult, EngineRun, EngineRunSpec, PreflightProblem } from './engine.ts'
 import { clusterTarget, startOnCluster } from './k6-operator-apply.ts'
 import { clusterPreflight } from './testrun-cluster.ts'
+import { publicEnv, secretEnv } from './secret-env.ts'
 
 /** Kubernetes ConfigMaps are limited to about 1 MiB (etcd's object size). */
 const CONFIGMAP_LIMIT = 1_000_000
@@ -32,9 +32,9 @@ export function renderOperatorManifests(spec: EngineRunSpec, bundleText: string)
   const file = basename(spec.bundle)
   const secretName = `${name}-env`
   // A credential in the value (URL password, token=...) or a secret-looking key (PG_PASSWORD, API_TOKEN).
-  const secretKeys = Object.entries(spec.env).filter(([k, v]) => redactSecrets({ [k]: v })[k] !== v).map(([k]) => k)
+  const secretKeys = Object.keys(secretEnv(spec.env))
   const args: string[] = []
-  for (const [k, v] of Object.entries(spec.env)) if (!secretKeys.includes(k)) args.push('-e', `${k}=${v}`)
+  for (const [k, v] of Object.entries(publicEnv(spec.env))) args.push('-e', `${k}=${v}`)
   for (const [k, v] of Object.entries(spec.tags)) args.push('--tag', `${k}=${v}`)
   for (const o of c.out) args.push('--out', o)
   const labels = { 'app.kubernetes.io/name': 'eventload', 'app.kubernetes.io/component': 'load', 'eventload.dev/scenario': k8sName(c.scenario), 'eventload.dev/run-id': k8sName(c.runId) }

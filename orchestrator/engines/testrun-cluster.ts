@@ -9,8 +9,6 @@ import { sleep } from '../run/interrupt.ts'
 import type { PreflightProblem } from './engine.ts'
 import { kubectlError, type Kubectl } from './kubectl.ts'
 
-export const TERMINAL_STAGES = ['finished', 'error'] as const
-
 export interface ClusterTarget {
   kubectl: Kubectl
   /** How kubectl is named in messages (the KUBECTL value or `kubectl`). */
