@@ -16,7 +16,6 @@
 //
 //   npx tsx bench/processor-memory.ts [--rate 1000] [--seconds 300] [--sample 15] [--snapshots] [--before <dir>]
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
@@ -26,7 +25,7 @@ import type pg from 'pg'
 import type { MemorySample } from '../processor/debug-memory.ts'
 import { REPO_ROOT, resolveStackOptions } from '../stack/options.ts'
 import { createPrivatePipeline, waitFor, type PrivatePipeline } from '../test/processor/support/pipeline.ts'
-import { flowEvents, type TestEvent } from '../test/processor/support/workload.ts'
+import { flowEvents, insertEvents as insert, testEvent as event } from '../test/processor/support/workload.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -42,27 +41,6 @@ const RATE = Number(args.rate)
 const SECONDS = Number(args.seconds)
 const WRITERS = Number(args.writers)
 const PRODUCTS = Array.from({ length: 24 }, (_, i) => `SKU-BENCH-${10000 + i}`)
-
-const event = (type: string, aggregate_type: string, aggregate_id: string, payload: Record<string, unknown>): TestEvent => ({
-  id: randomUUID(),
-  type,
-  aggregate_type,
-  aggregate_id,
-  payload,
-})
-
-async function insert(client: pg.PoolClient, table: string, runId: string, events: readonly TestEvent[], seq: number): Promise<void> {
-  const values: unknown[] = []
-  const tuples = events.map((e, k) => {
-    values.push(e.id, runId, seq + k, e.type, e.aggregate_type, e.aggregate_id, JSON.stringify(e.payload))
-    const p = k * 7
-    return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}::jsonb, clock_timestamp())`
-  })
-  await client.query(
-    `INSERT INTO ${table} (id, run_id, seq, type, aggregate_type, aggregate_id, payload, scheduled_at) VALUES ${tuples.join(', ')}`,
-    values,
-  )
-}
 
 /** One transaction per flow (6 events), 40% of them with a stock adjustment: ~6% of events, as in the scenarios' mix. */
 async function writeLoad(pool: pg.Pool, table: string, runId: string, until: number): Promise<number> {

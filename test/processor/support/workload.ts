@@ -14,6 +14,24 @@ export interface TestEvent {
   readonly payload: Record<string, unknown>
 }
 
+export function testEvent(type: string, aggregate_type: string, aggregate_id: string, payload: Record<string, unknown>): TestEvent {
+  return { id: randomUUID(), type, aggregate_type, aggregate_id, payload }
+}
+
+/** Inserts `events` as one multi-row INSERT, with seq numbers from `firstSeq` on. */
+export async function insertEvents(client: pg.ClientBase, table: string, runId: string, events: readonly TestEvent[], firstSeq: number): Promise<void> {
+  const values: unknown[] = []
+  const tuples = events.map((e, k) => {
+    values.push(e.id, runId, firstSeq + k, e.type, e.aggregate_type, e.aggregate_id, JSON.stringify(e.payload))
+    const p = k * 7
+    return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}::jsonb, clock_timestamp())`
+  })
+  await client.query(
+    `INSERT INTO ${table} (id, run_id, seq, type, aggregate_type, aggregate_id, payload, scheduled_at) VALUES ${tuples.join(', ')}`,
+    values,
+  )
+}
+
 /** The six events of one flow, in the order their aggregates require. */
 export function flowEvents(writer: number, flow: number): TestEvent[] {
   const customer = `cust-${writer}-${flow}`
@@ -21,13 +39,7 @@ export function flowEvents(writer: number, flow: number): TestEvent[] {
   const payment = `pay-${writer}-${flow}`
   const shipment = `shp-${writer}-${flow}`
   const total = 10 + ((writer * 31 + flow * 7) % 90) + 0.99
-  const e = (type: string, aggregate_type: string, aggregate_id: string, payload: Record<string, unknown>): TestEvent => ({
-    id: randomUUID(),
-    type,
-    aggregate_type,
-    aggregate_id,
-    payload,
-  })
+  const e = testEvent
   return [
     e('customer_registered', 'customer', customer, { customer_id: customer, email: `${customer}@example.test`, vip: flow % 5 === 0, tags: ['a', 'b'] }),
     e('order_placed', 'order', order, { order_id: order, customer_id: customer, total, currency: 'EUR', lines: [{ sku: 'sku-1', qty: 2 }] }),
@@ -77,16 +89,7 @@ export async function writeConcurrently(
         }
         written += size
         await client.query('BEGIN')
-        const values: unknown[] = []
-        const tuples = rows.map((e, k) => {
-          values.push(e.id, runId, firstSeq + k, e.type, e.aggregate_type, e.aggregate_id, JSON.stringify(e.payload))
-          const p = k * 7
-          return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}::jsonb, clock_timestamp())`
-        })
-        await client.query(
-          `INSERT INTO ${table} (id, run_id, seq, type, aggregate_type, aggregate_id, payload, scheduled_at) VALUES ${tuples.join(', ')}`,
-          values,
-        )
+        await insertEvents(client, table, runId, rows, firstSeq)
         const hold = Math.random() * (options.maxHoldMs ?? 5)
         if (hold >= 1) await new Promise((r) => setTimeout(r, hold))
         await client.query('COMMIT')
