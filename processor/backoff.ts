@@ -33,3 +33,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true })
   })
 }
+
+/**
+ * Waits while `busy()` holds, at most `maxMs` (checked every `pollMs`), so a lower-priority
+ * writer lets the other through; returns at once when `signal` aborts.
+ */
+export async function giveWay(busy: () => boolean, maxMs: number, signal?: AbortSignal, pollMs = 10): Promise<void> {
+  const until = Date.now() + maxMs
+  while (busy() && Date.now() < until && !signal?.aborted) await sleep(pollMs, signal)
+}

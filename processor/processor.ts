@@ -1,6 +1,7 @@
 // A running processor: relay, consumer or both, plus the metrics/health endpoint. This is
 // the programmatic API the CLI, tests and benchmarks use.
 import { MongoClient } from 'mongodb'
+import { giveWay } from './backoff.ts'
 import type { ProcessorConfig } from './config.ts'
 import { EventWriter } from './consumer/event-writer.ts'
 import { GroupConsumer } from './consumer/group-consumer.ts'
@@ -26,12 +27,6 @@ export interface RunningProcessor {
   ready(timeoutMs?: number): Promise<void>
   /** Graceful: drains in-flight work, commits, confirms, then closes everything. */
   stop(): Promise<void>
-}
-
-/** Waits while `busy()` holds, at most `maxMs`, so a lower-priority writer lets the other through. */
-async function giveWay(busy: () => boolean, maxMs: number): Promise<void> {
-  const until = Date.now() + maxMs
-  while (busy() && Date.now() < until) await new Promise((r) => setTimeout(r, 10))
 }
 
 export interface StartOptions {

@@ -4,7 +4,7 @@
 // session and a new one resumes from the committed offsets. Used twice: for the `events`
 // collection and, as a group of its own, for the projections.
 import { Consumer, stringDeserializers, type Message, type MessagesStream } from '@platformatic/kafka'
-import { exponentialBackoff, sleep } from '../backoff.ts'
+import { exponentialBackoff, giveWay, sleep } from '../backoff.ts'
 import type { ProcessorConfig } from '../config.ts'
 import { ensureTopic, kafkaClientOptions } from '../kafka.ts'
 import { asError, errorText, retryReporter, type Logger } from '../log.ts'
@@ -206,8 +206,7 @@ export class GroupConsumer {
   async #yield(): Promise<void> {
     const { yieldTo, maxYieldMs = 1_000 } = this.#options
     if (!yieldTo) return
-    const until = Date.now() + maxYieldMs
-    while (yieldTo() && Date.now() < until && !this.#abort.signal.aborted) await sleep(20)
+    await giveWay(yieldTo, maxYieldMs, this.#abort.signal, 20)
   }
 
   async #writeUntilDone(batch: readonly KafkaRecord[]): Promise<void> {
