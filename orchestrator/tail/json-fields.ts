@@ -160,7 +160,7 @@ class Scanner {
       while (pos < n) {
         const d = buf[pos]!
         if (d === QUOTE) {
-          // inline string skip
+          // skipString inlined: calling it here measured 10-20% slower per Debezium value (bench, noisy 2-core box)
           pos++
           while (pos < n) {
             const e = buf[pos]!

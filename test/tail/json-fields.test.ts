@@ -41,4 +41,11 @@ describe('extractFields', () => {
       expect(extractFields(Buffer.from(bad), trie, 1), bad).toBeNull()
     }
   })
+
+  it('returns null when a string inside a skipped value is not closed', () => {
+    const trie = buildTrie(['a'])
+    for (const bad of ['{"b":{"c":"x}', '{"b":["x]', '{"b":{"c":"\\"}']) {
+      expect(extractFields(Buffer.from(bad), trie, 1), bad).toBeNull()
+    }
+  })
 })
