@@ -11,38 +11,33 @@ export class PhaseLog {
 
   /** Runs `fn` as phase `name`; its return value is the detail line. Failures are recorded and rethrown. */
   async run<T>(name: PhaseName, fn: () => Promise<{ value: T; detail: string; status?: PhaseRecord['status'] }>): Promise<T> {
-    this.current = name
-    const t0 = performance.now()
-    try {
-      const { value, detail, status } = await fn()
-      this.#record({ name, status: status ?? 'ok', ms: performance.now() - t0, detail })
-      return value
-    } catch (err) {
-      this.#record({ name, status: 'failed', ms: performance.now() - t0, detail: firstLine((err as Error).message) })
-      throw err
-    }
+    return (await this.#phase(name, fn)) as T
   }
 
   /**
    * As run, but a phase cut short by `stop` (the second Ctrl-C) is recorded as skipped for
    * `why` and yields undefined: the run goes on to write its reports, exit 105, not 1.
    */
-  async runUnless<T>(stop: AbortSignal, why: string, name: PhaseName, fn: () => Promise<{ value: T; detail: string; status?: PhaseRecord['status'] }>): Promise<T | undefined> {
+  runUnless<T>(stop: AbortSignal, why: string, name: PhaseName, fn: () => Promise<{ value: T; detail: string; status?: PhaseRecord['status'] }>): Promise<T | undefined> {
+    return this.#phase(name, fn, { stop, why })
+  }
+
+  async #phase<T>(name: PhaseName, fn: () => Promise<{ value: T; detail: string; status?: PhaseRecord['status'] }>, cut?: { stop: AbortSignal; why: string }): Promise<T | undefined> {
     this.current = name
     const t0 = performance.now()
     try {
       // A phase that only checks the signal between steps (a long MongoDB scan) is not waited for.
-      const done = await untilAborted(fn(), stop)
-      if (done === undefined || stop.aborted) {
-        this.skip(name, why)
+      const done = cut ? await untilAborted(fn(), cut.stop) : await fn()
+      if (cut && (done === undefined || cut.stop.aborted)) {
+        this.skip(name, cut.why)
         return undefined
       }
-      const { value, detail, status } = done
+      const { value, detail, status } = done!
       this.#record({ name, status: status ?? 'ok', ms: performance.now() - t0, detail })
       return value
     } catch (err) {
-      if (stop.aborted) {
-        this.skip(name, why)
+      if (cut?.stop.aborted) {
+        this.skip(name, cut.why)
         return undefined
       }
       this.#record({ name, status: 'failed', ms: performance.now() - t0, detail: firstLine((err as Error).message) })
