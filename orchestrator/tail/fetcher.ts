@@ -138,13 +138,14 @@ export class PartitionFetcher {
         const outcome = await Promise.race(inflight.values())
         inflight.delete(outcome.leader)
         if (outcome.error) throw outcome.error
-        const clean = await this.#advance(outcome.parts, outcome.response!)
+        const byId = new Map(outcome.parts.map((p) => [`${p.topicId}:${p.partition}`, p]))
+        const clean = await this.#advance(byId, outcome.response!)
         // Pipelining: the next request for this leader goes out before the records are decoded.
         if (clean && !this.#stopping) {
           const parts = this.#share(lane).get(outcome.leader)
           if (parts) inflight.set(outcome.leader, this.#request(pool, outcome.leader, parts))
         }
-        await this.#deliver(outcome.parts, outcome.response!)
+        await this.#deliver(byId, outcome.response!)
         if (this.#targets && this.#table.reached(this.#targets)) this.#stopping = true
         backoff = 250
       } catch (error) {
@@ -172,7 +173,11 @@ export class PartitionFetcher {
       return Promise.resolve({ leader, parts, error: new Error(`no address for broker ${leader} in the metadata`) })
     }
     const byTopic = new Map<string, TrackedPartition[]>()
-    for (const p of parts) byTopic.set(p.topicId, [...(byTopic.get(p.topicId) ?? []), p])
+    for (const p of parts) {
+      const list = byTopic.get(p.topicId)
+      if (list) list.push(p)
+      else byTopic.set(p.topicId, [p])
+    }
     const topics = [...byTopic].map(([topicId, ps]) => ({
       topicId,
       partitions: ps.map((p) => ({ partition: p.partition, fetchOffset: BigInt(p.fetchOffset), partitionMaxBytes: PARTITION_MAX_BYTES, currentLeaderEpoch: -1, lastFetchedEpoch: -1 })),
@@ -190,9 +195,8 @@ export class PartitionFetcher {
    * Moves each partition's fetch offset past the complete batches of the response and handles
    * partition errors. False when a partition needs attention before the next request.
    */
-  async #advance(parts: TrackedPartition[], response: RawFetchResponse): Promise<boolean> {
+  async #advance(byId: Map<string, TrackedPartition>, response: RawFetchResponse): Promise<boolean> {
     if (response.errorCode !== 0) throw new Error(`fetch: Kafka error code ${response.errorCode}`)
-    const byId = new Map(parts.map((p) => [`${p.topicId}:${p.partition}`, p]))
     let clean = true
     for (const t of response.responses) {
       for (const part of t.partitions) {
@@ -216,8 +220,7 @@ export class PartitionFetcher {
     return clean
   }
 
-  async #deliver(parts: TrackedPartition[], response: RawFetchResponse): Promise<void> {
-    const byId = new Map(parts.map((p) => [`${p.topicId}:${p.partition}`, p]))
+  async #deliver(byId: Map<string, TrackedPartition>, response: RawFetchResponse): Promise<void> {
     for (const t of response.responses) {
       for (const part of t.partitions) {
         const p = byId.get(`${t.topicId}:${part.partitionIndex}`)
