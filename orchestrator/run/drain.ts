@@ -25,12 +25,12 @@ export async function drain(o: DrainOptions): Promise<DrainOutcome> {
   const started = now()
   let last = -1
   let lastProgress = started
-  const capped = capDeadline({ ...(o.maxMs !== undefined ? { maxMs: o.maxMs } : {}), ...(o.capFrom ? { from: o.capFrom } : {}), now })
+  const capped = capDeadline({ maxMs: o.maxMs, from: o.capFrom, now })
   for (;;) {
     let arrived: number
     try {
       // A count can take long on a store that scans; a second Ctrl-C does not wait for it.
-      const n = o.signal ? await untilAborted(o.arrived(), o.signal) : await o.arrived()
+      const n = await untilAborted(o.arrived(), o.signal)
       if (n === undefined) {
         const missing = Math.max(0, o.expected - Math.max(0, last))
         return { drained: false, waitedMs: now() - started, remaining: missing, reason: `stopped by a second interrupt with ${missing} of ${o.expected} events missing` }
@@ -73,11 +73,10 @@ export async function settle(o: { remaining: () => Promise<number>; stallMs: num
   const started = now()
   let best = Infinity
   let lastProgress = started
-  const capped = capDeadline({ ...(o.maxMs !== undefined ? { maxMs: o.maxMs } : {}), ...(o.capFrom ? { from: o.capFrom } : {}), now })
+  const capped = capDeadline({ maxMs: o.maxMs, from: o.capFrom, now })
   for (;;) {
-    const r = o.signal ? await untilAborted(o.remaining(), o.signal) : await o.remaining()
-    if (r === undefined) return { settled: false, remaining: best === Infinity ? 0 : best, waitedMs: now() - started }
-    const left = r
+    const left = await untilAborted(o.remaining(), o.signal)
+    if (left === undefined) return { settled: false, remaining: best === Infinity ? 0 : best, waitedMs: now() - started }
     if (left < best) {
       best = left
       lastProgress = now()

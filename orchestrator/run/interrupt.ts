@@ -38,7 +38,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** `p`'s value, or undefined as soon as `signal` aborts (p keeps running; its rejection is dropped). */
-export function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+export function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (!signal) return p
   if (signal.aborted) {
     p.catch(() => undefined)
     return Promise.resolve(undefined)
@@ -66,7 +67,7 @@ export function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T |
  * When a bound like "at most 30 s after a Ctrl-C" runs out: `maxMs` counted from the moment
  * `from` aborted (at once if it already has), or from now when there is no `from`.
  */
-export function capDeadline(o: { maxMs?: number; from?: AbortSignal; now: () => number }): () => boolean {
+export function capDeadline(o: { maxMs?: number | undefined; from?: AbortSignal | undefined; now: () => number }): () => boolean {
   if (o.maxMs === undefined) return () => false
   const maxMs = o.maxMs
   let start: number | undefined = !o.from || o.from.aborted ? o.now() : undefined
