@@ -17,15 +17,6 @@ export interface KafkaRecordView {
   header(name: Buffer): Buffer | null
 }
 
-/** A record held as separate parts (tests, other sources). */
-export function recordOf(parts: { key?: Buffer | null; value?: Buffer | null; headers?: [Buffer, Buffer | null][] }): KafkaRecordView {
-  return {
-    key: () => parts.key ?? null,
-    value: () => parts.value ?? null,
-    header: (name) => parts.headers?.find(([k, v]) => v !== null && k.equals(name))?.[1] ?? null,
-  }
-}
-
 export interface TailEvent {
   eventId: string
   type: string

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest'
 import { defaultProfile } from '../../orchestrator/profile/default.ts'
 import { loadProfile } from '../../orchestrator/profile/load.ts'
 import { DedupeWindow } from '../../orchestrator/tail/dedupe-window.ts'
-import { recordOf, RecordReader, type KafkaRecordView } from '../../orchestrator/tail/record-reader.ts'
+import { RecordReader, type KafkaRecordView } from '../../orchestrator/tail/record-reader.ts'
 import { readSpill, SpillWriter, type SpillEntry } from '../../orchestrator/tail/spill.ts'
 import { debeziumKey, debeziumValue } from '../verify/support/debezium.ts'
+import { recordOf } from './support/record-view.ts'
 
 const record = (value: unknown, headers: Record<string, string> = {}, key?: string): KafkaRecordView =>
   recordOf({
