@@ -10,7 +10,15 @@ import { idStore } from './support/id-store.ts'
 
 const committed = (n: number): CommittedId[] => Array.from({ length: n }, (_, i) => ({ id: `e${i}`, createdMs: i }))
 
-const store = (present: Iterable<string>) => idStore(present)
+/** A tracker that knows the ids e0..e<n-1>. */
+function trackerOf(n: number): ArrivalTracker {
+  const t = new ArrivalTracker()
+  t.addCommitted(committed(n))
+  return t
+}
+
+/** A store holding the oldest `n` ids, e0..e<n-1> (an in-order pipeline). */
+const storeOfFirst = (n: number) => idStore(committed(n).map((c) => c.id))
 
 /** Deterministic pseudo-random stream in [0, 1) (a 32-bit LCG), so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -20,9 +28,8 @@ function random(seed: number): () => number {
 
 describe('live count coverage', () => {
   it('everything due fits in the budget: nothing unchecked, the count is exact', async () => {
-    const t = new ArrivalTracker()
-    t.addCommitted(committed(50))
-    const s = store(committed(20).map((c) => c.id))
+    const t = trackerOf(50)
+    const s = storeOfFirst(20)
     const r = await t.check(s.lookup, { budget: 100, sample: 10, now: 1_000 })
     expect(r).toEqual({ looked: 50, found: 20, unchecked: 0, estimate: 20 })
     expect(t.unchecked).toBe(0)
@@ -30,9 +37,8 @@ describe('live count coverage', () => {
   })
 
   it('the budget runs out: found is a lower bound and unchecked says by how much at most', async () => {
-    const t = new ArrivalTracker()
-    t.addCommitted(committed(1_000))
-    const s = store(committed(800).map((c) => c.id))
+    const t = trackerOf(1_000)
+    const s = storeOfFirst(800)
     const r = await t.check(s.lookup, { budget: 100, now: 10_000 })
     expect(r.looked).toBe(100)
     expect(r.unchecked).toBe(900)
@@ -43,10 +49,9 @@ describe('live count coverage', () => {
   })
 
   it('in-order arrivals: the sample estimates the unchecked ones within unchecked / sample', async () => {
-    const t = new ArrivalTracker()
-    t.addCommitted(committed(10_000))
+    const t = trackerOf(10_000)
     const truth = 6_000
-    const s = store(committed(truth).map((c) => c.id))
+    const s = storeOfFirst(truth)
     const r = await t.check(s.lookup, { budget: 300, sample: 100, now: 20_000 })
     expect(r.looked).toBe(300)
     // the walk takes budget − sample from the front, the sample stands for the rest
@@ -59,11 +64,10 @@ describe('live count coverage', () => {
   })
 
   it('out-of-order arrivals: the estimate is within a few standard errors', async () => {
-    const t = new ArrivalTracker()
-    t.addCommitted(committed(20_000))
+    const t = trackerOf(20_000)
     const rnd = random(7)
     const present = committed(20_000).filter(() => rnd() < 0.3).map((c) => c.id)
-    const s = store(present)
+    const s = idStore(present)
     const r = await t.check(s.lookup, { budget: 600, sample: 400, now: 30_000 })
     const se = r.unchecked * Math.sqrt((0.3 * 0.7) / 400)
     expect(Math.abs(r.estimate! - present.length)).toBeLessThanOrEqual(4 * se)
@@ -71,10 +75,9 @@ describe('live count coverage', () => {
   })
 
   it('an id found (by the walk or a sample) is counted once and never looked up again; the drain ends exact', async () => {
-    const t = new ArrivalTracker()
-    t.addCommitted(committed(2_000))
+    const t = trackerOf(2_000)
     const rnd = random(11)
-    const s = store(committed(2_000).filter(() => rnd() < 0.5).map((c) => c.id))
+    const s = idStore(committed(2_000).filter(() => rnd() < 0.5).map((c) => c.id))
     const returned = new Set<string>()
     const askedAfterFound: string[] = []
     const lookup = async (ids: string[]): Promise<Document[]> => {
@@ -101,9 +104,8 @@ describe('live count coverage', () => {
   })
 
   it('a failed look loses nothing, samples included', async () => {
-    const t = new ArrivalTracker()
-    t.addCommitted(committed(500))
-    const s = store(committed(500).map((c) => c.id))
+    const t = trackerOf(500)
+    const s = storeOfFirst(500)
     await t.check(s.lookup, { budget: 20, sample: 10, now: 60_000 })
     const before = { found: t.found, pending: t.pending }
     await expect(t.check(() => Promise.reject(new Error('down')), { budget: 20, sample: 10, now: 60_001 })).rejects.toThrow('down')
@@ -114,9 +116,8 @@ describe('live count coverage', () => {
   })
 
   it('counts the pending ids that were absent at their last look (missed), apart from the unknown ones', async () => {
-    const t = new ArrivalTracker()
-    t.addCommitted(committed(100))
-    const s = store(committed(30).map((c) => c.id))
+    const t = trackerOf(100)
+    const s = storeOfFirst(30)
     // walk 40 of 100: 30 found, 10 absent; 60 never looked at
     await t.check(s.lookup, { budget: 40, retryMs: 1_000, now: 70_000 })
     expect(t.found).toBe(30)
