@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks'
 import type { ConstantArrivalRateConfig, RampingArrivalRateConfig } from '../options/types.ts'
 import { tupleFromValue, type ExecutionTuple, type SegmentSetup } from '../segments/striping.ts'
 import type { VU } from '../vu/vu.ts'
-import { emitDropped, holdPlan } from './common.ts'
+import { emitDropped, holdPlan, timeProgress } from './common.ts'
 import type { Executor, ExecutorContext, PlanStep } from './executor.ts'
 import { ScenarioRuntime } from './scenario-runtime.ts'
 import { supervise } from './supervise.ts'
@@ -50,11 +50,7 @@ export abstract class ArrivalRate implements Executor {
   }
 
   info(): ScenarioRuntime {
-    this.#runtime ??= new ScenarioRuntime(
-      this.config,
-      this.iterations,
-      () => (this.#start === 0 ? 0 : Math.min(1, (performance.now() - this.#start) / this.scheduleLength())),
-    )
+    this.#runtime ??= new ScenarioRuntime(this.config, this.iterations, () => timeProgress(this.#start, this.scheduleLength()))
     return this.#runtime
   }
 

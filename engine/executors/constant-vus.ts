@@ -1,7 +1,7 @@
 // constant-vus: `vus` VUs loop back to back for `duration`; then no new iterations, the
 // running ones get gracefulStop, then are interrupted. No dropped iterations.
 import type { ConstantVusConfig } from '../options/types.ts'
-import { go, suffix } from './common.ts'
+import { go, suffix, timeProgress } from './common.ts'
 import type { ExecutorContext } from './executor.ts'
 import { LoopingVus } from './looping-vus.ts'
 
@@ -12,7 +12,7 @@ export class ConstantVus extends LoopingVus<ConstantVusConfig> {
     return this.config.duration
   }
   protected progress(): number {
-    return this.#start === 0 ? 0 : Math.min(1, (performance.now() - this.#start) / this.config.duration)
+    return timeProgress(this.#start, this.config.duration)
   }
   describe(): string {
     return `${this.vus} looping VUs for ${go(this.config.duration)} ${suffix(this.config, [])}`

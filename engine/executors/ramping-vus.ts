@@ -7,7 +7,7 @@
 import type { RampingVusConfig } from '../options/types.ts'
 import type { SegmentSetup } from '../segments/striping.ts'
 import type { VU } from '../vu/vu.ts'
-import { go, holdPlan, suffix } from './common.ts'
+import { go, holdPlan, suffix, timeProgress } from './common.ts'
 import type { Executor, ExecutorContext, PlanStep } from './executor.ts'
 import { ScenarioRuntime } from './scenario-runtime.ts'
 import { loopVU, supervise } from './supervise.ts'
@@ -102,9 +102,7 @@ export class RampingVus implements Executor {
   }
 
   info(): ScenarioRuntime {
-    this.#runtime ??= new ScenarioRuntime(this.config, this.segment.tuple, () =>
-      this.#start === 0 || this.total === 0 ? (this.#start === 0 ? 0 : 1) : Math.min(1, (performance.now() - this.#start) / this.total),
-    )
+    this.#runtime ??= new ScenarioRuntime(this.config, this.segment.tuple, () => timeProgress(this.#start, this.total))
     return this.#runtime
   }
 
