@@ -11,7 +11,6 @@ import { KafkaMetrics } from './metrics.ts'
 import { producerClass } from './producer.ts'
 import { SchemaRegistry } from './schema-registry.ts'
 
-
 function LoadJKS(): never {
   throw new KafkaError('LoadJKS is not supported by the node engine: convert the keystore to PEM (keytool/openssl) and pass the PEM strings in tls')
 }

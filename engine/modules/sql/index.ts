@@ -11,7 +11,6 @@ import { POSTGRES_DRIVER_SPECIFIER, SQL_SPECIFIER } from './specifiers.ts'
 /** What `import driver from "k6/x/sql/driver/postgres"` yields: a Symbol naming the driver. */
 export const POSTGRES_DRIVER: unique symbol = Symbol('postgres')
 
-
 /** Connections one engine process may open per DSN (env EVENTLOAD_SQL_POOL_MAX). */
 export function poolCap(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.EVENTLOAD_SQL_POOL_MAX
