@@ -5,20 +5,11 @@
 import { describe, expect, it } from 'vitest'
 import { backlogText, dashboardLines, inMongoText, progressLine, type DashboardState } from '../../orchestrator/dashboard/render.ts'
 import { liveCoverage, type MongoCoverage } from '../../orchestrator/stats/pipeline.ts'
-import { fixtureReport } from './report-fixture.ts'
+import { fixtureDashboardState } from './report-fixture.ts'
 
 function state(coverage?: MongoCoverage): DashboardState {
-  const r = fixtureReport()
   // the fixture's load wrote 240 events
-  return {
-    scenario: 'extreme',
-    runId: r.runId,
-    engine: 'node',
-    workers: 1,
-    phase: 'load',
-    load: r.load,
-    pipeline: { ...r.pipeline, inKafka: 230, inMongo: 40, recent: [], ...(coverage ? { mongoCoverage: coverage } : {}) },
-  }
+  return fixtureDashboardState({ scenario: 'extreme', pipeline: { inMongo: 40, recent: [], ...(coverage ? { mongoCoverage: coverage } : {}) } })
 }
 
 describe('dashboard, live MongoDB count as a lower bound', () => {

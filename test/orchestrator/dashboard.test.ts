@@ -3,20 +3,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { backlog, dashboardLines, progressLine, type DashboardState } from '../../orchestrator/dashboard/render.ts'
 import { Dashboard } from '../../orchestrator/dashboard/terminal.ts'
-import { fixtureReport } from './report-fixture.ts'
+import { fixtureDashboardState } from './report-fixture.ts'
 
 function state(): DashboardState {
-  const r = fixtureReport()
-  return {
-    scenario: 'stress',
-    runId: r.runId,
-    engine: 'node',
+  return fixtureDashboardState({
     workers: 2,
-    phase: 'load',
     plannedMs: 30_000,
-    load: r.load,
-    pipeline: { ...r.pipeline, inKafka: 230, inMongo: 200, recent: [{ id: 'abcdef0123', type: 'order_placed', where: 'mongo', at: Date.UTC(2026, 0, 5, 10, 0, 12, 345), latencyMs: 21.5 }] },
-  }
+    pipeline: { inMongo: 200, recent: [{ id: 'abcdef0123', type: 'order_placed', where: 'mongo', at: Date.UTC(2026, 0, 5, 10, 0, 12, 345), latencyMs: 21.5 }] },
+  })
 }
 
 afterEach(() => {

@@ -1,9 +1,11 @@
 // A RunReport built from synthetic engine samples (a 12-second run at 20 events/s), for the
 // report writers' tests and the headless-browser test. The numbers come from the samples fed
-// in, through the same LoadStats the run uses.
+// in, through the same LoadStats the run uses. Also the dashboard's state mid-load from it.
+import type { DashboardState } from '../../orchestrator/dashboard/render.ts'
 import type { SummaryData } from '../../orchestrator/engines/engine.ts'
 import type { RunReport } from '../../orchestrator/reports/model.ts'
 import { LoadStats } from '../../orchestrator/stats/load-stats.ts'
+import type { PipelineSnapshot } from '../../orchestrator/stats/pipeline.ts'
 import { LatencyHistogram } from '../../orchestrator/stats/histogram.ts'
 
 const TYPES = ['order_placed', 'customer_registered', 'payment_captured', 'shipment_dispatched']
@@ -85,4 +87,11 @@ export function fixtureReport(opts: { thresholdOk?: boolean; verified?: boolean;
       ],
     },
   }
+}
+
+/** The dashboard during the load of the fixture report (240 events written, 230 of them in Kafka). */
+export function fixtureDashboardState(o: Partial<Pick<DashboardState, 'scenario' | 'workers' | 'plannedMs'>> & { pipeline?: Partial<PipelineSnapshot> } = {}): DashboardState {
+  const r = fixtureReport()
+  const { pipeline, ...rest } = o
+  return { scenario: 'stress', runId: r.runId, engine: 'node', workers: 1, phase: 'load', load: r.load, ...rest, pipeline: { ...r.pipeline, inKafka: 230, ...pipeline } }
 }
