@@ -173,7 +173,6 @@ export class ProjectionWriter {
     }
     return state
   }
-
 }
 
 /** Inserts new entities; returns those that existed after all (someone else created them). */
