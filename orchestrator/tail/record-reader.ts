@@ -33,20 +33,25 @@ export const OTHER_RUN = 1
 export const UNREADABLE = 2
 export type ReadKind = typeof EVENT | typeof OTHER_RUN | typeof UNREADABLE
 
-interface TimeField {
-  ref: KafkaTimestampRef
+/** A ref resolved once: its header name as bytes, or the leaf indexes to try (wrapped Debezium form first). */
+interface Field {
+  from: KafkaRef['from']
+  header: Buffer | null
+  slots: number[]
+}
+
+interface TimeField extends Field {
   parser: TimestampParser
 }
 
 export class RecordReader {
-  readonly #profile: PipelineProfile
   readonly #runId: string
   readonly #runIdBytes: Buffer
   readonly #trie: FieldTrie
   readonly #paths: string[] = []
-  /** per value/envelope ref: the leaf indexes to try, wrapped Debezium form first */
-  readonly #candidates = new Map<KafkaRef, number[]>()
-  readonly #headerNames = new Map<string, Buffer>()
+  readonly #runIdField: Field
+  readonly #eventId: Field
+  readonly #type: Field | undefined
   readonly #created: TimeField | undefined
   readonly #scheduled: TimeField | undefined
   readonly #committed: TimeField | undefined
@@ -56,21 +61,24 @@ export class RecordReader {
   reason = ''
 
   constructor(profile: PipelineProfile, runId: string) {
-    this.#profile = profile
     this.#runId = runId
     this.#runIdBytes = Buffer.from(runId)
     const k = profile.kafka
     const debezium = k.envelope === 'debezium'
-    for (const ref of [k.eventId, k.runId, k.type, k.createdAt, k.scheduledAt, k.committedAt]) {
-      if (!ref || (ref.from !== 'value' && ref.from !== 'envelope')) continue
+    const field = (ref: KafkaRef): Field => {
+      if (ref.from === 'header') return { from: ref.from, header: Buffer.from(ref.name), slots: [] }
+      if (ref.from === 'key') return { from: ref.from, header: null, slots: [] }
       const forms = !debezium ? [ref.path] : ref.from === 'value' ? [`payload.after.${ref.path}`, `after.${ref.path}`] : [`payload.${ref.path}`, ref.path]
-      this.#candidates.set(ref, forms.map((f) => this.#paths.push(f) - 1))
+      return { from: ref.from, header: null, slots: forms.map((f) => this.#paths.push(f) - 1) }
     }
-    this.#trie = buildTrie(this.#paths)
-    const time = (ref: KafkaTimestampRef | undefined) => (ref ? { ref, parser: new TimestampParser(ref.format) } : undefined)
+    this.#eventId = field(k.eventId)
+    this.#runIdField = field(k.runId)
+    this.#type = k.type ? field(k.type) : undefined
+    const time = (ref: KafkaTimestampRef | undefined): TimeField | undefined => (ref ? { ...field(ref), parser: new TimestampParser(ref.format) } : undefined)
     this.#created = time(k.createdAt)
     this.#scheduled = time(k.scheduledAt)
     this.#committed = time(k.committedAt)
+    this.#trie = buildTrie(this.#paths)
   }
 
   read(record: KafkaRecordView): ReadOutcome {
@@ -81,10 +89,9 @@ export class RecordReader {
   }
 
   readInto(record: KafkaRecordView): ReadKind {
-    const k = this.#profile.kafka
     const value = this.#paths.length > 0 ? record.value() : null
     // Cheap pre-filter: a record whose value does not even contain the run id is another run's.
-    if (k.runId.from === 'value' || k.runId.from === 'envelope') {
+    if (this.#runIdField.slots.length > 0) {
       if (!value) return this.#unreadable('no value (tombstone)')
       if (value.indexOf(this.#runIdBytes) < 0) return OTHER_RUN
     }
@@ -93,12 +100,12 @@ export class RecordReader {
       fields = value ? extractFields(value, this.#trie, this.#paths.length) : null
       if (fields === null) return this.#unreadable('value is not a JSON object')
     }
-    const runId = this.#get(k.runId, record, fields)
+    const runId = this.#get(this.#runIdField, record, fields)
     if (runId === undefined || runId === null) return this.#unreadable('no run id')
     if ((typeof runId === 'string' ? runId : JSON.stringify(runId)) !== this.#runId) return OTHER_RUN
-    const eventId = normalizeId(this.#get(k.eventId, record, fields))
+    const eventId = normalizeId(this.#get(this.#eventId, record, fields))
     if (eventId === null) return this.#unreadable('no event id')
-    const type = k.type ? this.#get(k.type, record, fields) : undefined
+    const type = this.#type ? this.#get(this.#type, record, fields) : undefined
     const e = this.event
     e.eventId = eventId
     e.type = typeof type === 'string' && type !== '' ? type : 'unknown'
@@ -113,29 +120,17 @@ export class RecordReader {
     return UNREADABLE
   }
 
-  #get(ref: KafkaRef, record: KafkaRecordView, fields: unknown[] | null): unknown {
-    switch (ref.from) {
-      case 'header':
-        return record.header(this.#headerName(ref.name))?.toString('utf8')
-      case 'key':
-        return record.key()?.toString('utf8')
-      default: {
-        for (const i of this.#candidates.get(ref) ?? []) {
-          const v = fields?.[i]
-          if (v !== undefined) return v
-        }
-        return undefined
-      }
+  #get(field: Field, record: KafkaRecordView, fields: unknown[] | null): unknown {
+    if (field.header) return record.header(field.header)?.toString('utf8')
+    if (field.from === 'key') return record.key()?.toString('utf8')
+    for (const i of field.slots) {
+      const v = fields?.[i]
+      if (v !== undefined) return v
     }
+    return undefined
   }
 
   #time(field: TimeField | undefined, record: KafkaRecordView, fields: unknown[] | null): number {
-    return field ? field.parser.parse(this.#get(field.ref, record, fields)) : NaN
-  }
-
-  #headerName(name: string): Buffer {
-    let bytes = this.#headerNames.get(name)
-    if (!bytes) this.#headerNames.set(name, (bytes = Buffer.from(name)))
-    return bytes
+    return field ? field.parser.parse(this.#get(field, record, fields)) : NaN
   }
 }
