@@ -22,8 +22,13 @@ export async function plannedDuration(bundle: string, env: Record<string, string
   const program = Program.load(bundle)
   await loadModules(program.imports)
   const state = new TestState(program, new Logger(() => {}), env)
-  const vu0 = freshVu0(state, 'options')
-  const { options } = consolidate([{ name: 'script', options: scriptOptions(vu0) }])
-  const executors = options.scenarios.map((s) => createExecutor(s, state.segment))
-  return { maxDurationMs: maxTestDuration(executors), setupTimeoutMs: options.setupTimeout, teardownTimeoutMs: options.teardownTimeout }
+  try {
+    const vu0 = freshVu0(state, 'options')
+    const { options } = consolidate([{ name: 'script', options: scriptOptions(vu0) }])
+    const executors = options.scenarios.map((s) => createExecutor(s, state.segment))
+    return { maxDurationMs: maxTestDuration(executors), setupTimeoutMs: options.setupTimeout, teardownTimeoutMs: options.teardownTimeout }
+  } finally {
+    // Init may open extension resources (a lazy SQL pool, a Kafka producer), as inspectScript knows.
+    await state.shared.closeAll(() => {})
+  }
 }
