@@ -36,9 +36,11 @@ export function startMemoryDebug(env: NodeJS.ProcessEnv, runDir: string, log: (l
   const every = env.EVENTLOAD_DEBUG_MEMORY
   const snaps = label ? undefined : env.EVENTLOAD_DEBUG_HEAPSNAPSHOT
   if (!every && !snaps) return () => {}
+  let everyS: number | undefined
+  let snapsS: number[] = []
   try {
-    if (every) parseSeconds('EVENTLOAD_DEBUG_MEMORY', every)
-    if (snaps) parseSeconds('EVENTLOAD_DEBUG_HEAPSNAPSHOT', snaps)
+    if (every) everyS = parseSeconds('EVENTLOAD_DEBUG_MEMORY', every)[0]
+    if (snaps) snapsS = parseSeconds('EVENTLOAD_DEBUG_HEAPSNAPSHOT', snaps)
   } catch (err) {
     // a debugging aid: a bad value is said and ignored, the run goes on
     log(`memory debug off: ${(err as Error).message}`)
@@ -47,8 +49,7 @@ export function startMemoryDebug(env: NodeJS.ProcessEnv, runDir: string, log: (l
   const t0 = Date.now()
   const timers: NodeJS.Timeout[] = []
   const elapsed = () => Math.round((Date.now() - t0) / 1000)
-  if (every) {
-    const [s] = parseSeconds('EVENTLOAD_DEBUG_MEMORY', every)
+  if (everyS !== undefined) {
     const tick = () => {
       fullGc()
       const m = memorySample(elapsed())
@@ -59,20 +60,18 @@ export function startMemoryDebug(env: NodeJS.ProcessEnv, runDir: string, log: (l
       }
       log(`memory${label ? ` (${label})` : ''} t=${m.t}s rss=${m.rssMb}MB heapUsed(after GC)=${m.heapUsedMb}MB heapTotal=${m.heapTotalMb}MB external=${m.externalMb}MB arrayBuffers=${m.arrayBuffersMb}MB`)
     }
-    const t = setInterval(tick, s! * 1000)
+    const t = setInterval(tick, everyS * 1000)
     t.unref()
     timers.push(t)
   }
-  if (snaps) {
-    for (const s of parseSeconds('EVENTLOAD_DEBUG_HEAPSNAPSHOT', snaps)) {
-      const t = setTimeout(() => {
-        fullGc()
-        const file = writeHeapSnapshot(join(runDir, `heap-${s}s.heapsnapshot`))
-        log(`memory: heap snapshot ${file}`)
-      }, s * 1000)
-      t.unref()
-      timers.push(t)
-    }
+  for (const s of snapsS) {
+    const t = setTimeout(() => {
+      fullGc()
+      const file = writeHeapSnapshot(join(runDir, `heap-${s}s.heapsnapshot`))
+      log(`memory: heap snapshot ${file}`)
+    }, s * 1000)
+    t.unref()
+    timers.push(t)
   }
   return () => {
     for (const t of timers) clearTimeout(t)
