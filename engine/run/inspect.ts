@@ -7,20 +7,20 @@ import { Program } from '../loader/program.ts'
 import { loadModules } from '../modules/registry.ts'
 import { VU } from '../vu/vu.ts'
 import { Logger } from './logger.ts'
+import { baseEnv } from './runner.ts'
 import { TestState } from './test-state.ts'
+import type { RunOptions } from './types.ts'
 
 export type InspectResult =
   | { ok: true; options: Record<string, unknown> }
   /** `name` is the thrown error's own name (e.g. a scenario's KnobError), `message` its message. */
   | { ok: false; name: string; message: string }
 
-export async function inspectScript(o: { script: string; env?: Readonly<Record<string, string>>; processEnv?: Readonly<Record<string, string | undefined>> }): Promise<InspectResult> {
+export async function inspectScript(o: { script: string } & Pick<RunOptions, 'env' | 'processEnv' | 'includeSystemEnv'>): Promise<InspectResult> {
   const program = Program.load(o.script)
   await loadModules(program.imports)
-  const base: Record<string, string> = {}
-  for (const [k, v] of Object.entries(o.processEnv ?? process.env)) if (v !== undefined) base[k] = v
   // Init's own log lines are the run's to print; inspecting stays silent.
-  const state = new TestState(program, new Logger(() => {}), { ...base, ...o.env })
+  const state = new TestState(program, new Logger(() => {}), baseEnv(o))
   try {
     const vu = new VU(0, 0, state)
     vu.init()

@@ -26,7 +26,8 @@ import { produceSummary } from './summary-phase.ts'
 import { TestState } from './test-state.ts'
 import type { RunOptions, RunResult, ThresholdResult } from './types.ts'
 
-function baseEnv(o: RunOptions): Record<string, string> {
+/** __ENV: the process environment (unless includeSystemEnv is false), then `env` over it. */
+export function baseEnv(o: Pick<RunOptions, 'env' | 'processEnv' | 'includeSystemEnv'>): Record<string, string> {
   const env: Record<string, string> = {}
   if (o.includeSystemEnv ?? true) {
     for (const [k, v] of Object.entries(o.processEnv ?? process.env)) if (v !== undefined) env[k] = v
