@@ -17,6 +17,7 @@
 // average. Drops the table and deletes the topic it made.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
+import { parseArgs } from 'node:util'
 import { kafkaVersion } from '../stack/artifacts/kafka-jars.ts'
 import { loadConnections } from '../stack/connections.ts'
 import { bundleScript, type Bundled } from '../test/engine/sql-kafka-bundle.ts'
@@ -26,29 +27,39 @@ import { median, withMachineCpu, type ClientRun } from './harness/measure.ts'
 import { insertStatement, pgbench, pgbenchVersions, PrivateTable } from './harness/postgres.ts'
 import { kafkaMessages, meanBytes, pgRow } from './harness/records.ts'
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`)
-  const v = i > 0 ? Number(process.argv[i + 1]) : fallback
-  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name}: expected a whole number, got "${process.argv[i + 1]}"`)
+const { values: args } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '8' },
+    seconds: { type: 'string', default: '15' },
+    rounds: { type: 'string', default: '3' },
+    batch: { type: 'string', default: '10' },
+    'kafka-vus': { type: 'string', default: '8' },
+    'kafka-batch': { type: 'string', default: '10,100' },
+    'engine-workers': { type: 'string', default: '1,2' },
+    'pgbench-threads': { type: 'string', default: '1' },
+    only: { type: 'string' },
+  },
+})
+const arg = (name: 'clients' | 'seconds' | 'rounds' | 'batch' | 'kafka-vus' | 'pgbench-threads'): number => {
+  const v = Number(args[name])
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name}: expected a whole number, got "${args[name]}"`)
   return v
 }
-const CLIENTS = arg('clients', 8)
-const SECONDS = arg('seconds', 15)
-const ROUNDS = arg('rounds', 3)
-const BATCH = arg('batch', 10)
-const KAFKA_VUS = arg('kafka-vus', 8)
-const list = (name: string, fallback: string, max: number): number[] => {
-  const i = process.argv.indexOf(`--${name}`)
-  const text = i > 0 ? (process.argv[i + 1] ?? '') : fallback
+const CLIENTS = arg('clients')
+const SECONDS = arg('seconds')
+const ROUNDS = arg('rounds')
+const BATCH = arg('batch')
+const KAFKA_VUS = arg('kafka-vus')
+const list = (name: 'kafka-batch' | 'engine-workers', example: string, max: number): number[] => {
+  const text = args[name]
   const xs = text.split(',').map(Number)
-  if (!xs.every((x) => Number.isInteger(x) && x >= 1 && x <= max)) throw new Error(`--${name}: expected whole numbers 1..${max}, comma-separated (e.g. ${fallback}), got "${text}"`)
+  if (!xs.every((x) => Number.isInteger(x) && x >= 1 && x <= max)) throw new Error(`--${name}: expected whole numbers 1..${max}, comma-separated (e.g. ${example}), got "${text}"`)
   return xs
 }
 const KAFKA_BATCHES = list('kafka-batch', '10,100', 1000)
 const ENGINE_WORKERS = list('engine-workers', '1,2', 8)
-const THREADS = arg('pgbench-threads', 1)
-const onlyAt = process.argv.indexOf('--only')
-const ONLY = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined
+const THREADS = arg('pgbench-threads')
+const ONLY = args.only
 if (ONLY !== undefined && ONLY !== 'pg' && ONLY !== 'kafka') throw new Error(`--only: expected pg or kafka, got "${ONLY}"`)
 if (CLIENTS < 1 || SECONDS < 1 || ROUNDS < 1 || KAFKA_VUS < 1 || THREADS < 1) throw new Error('--clients, --seconds, --rounds, --kafka-vus, --pgbench-threads must be >= 1')
 
