@@ -57,7 +57,7 @@ export class MongoWatch {
   #timer: NodeJS.Timeout | undefined
   #stopped = false
   #polling: Promise<void> = Promise.resolve()
-  readonly pacer = new LookupPacer({ lookMs: LOOK_MS, ...LOOKUP_BUDGET })
+  readonly #pacer = new LookupPacer({ lookMs: LOOK_MS, ...LOOKUP_BUDGET })
   lastError: string | undefined
 
   constructor(
@@ -71,7 +71,7 @@ export class MongoWatch {
 
   /** The live view's `_id` lookups per second, lately (its load on the store). */
   lookupsPerSec(now = Date.now()): number {
-    return this.pacer.perSecond(now)
+    return this.#pacer.perSecond(now)
   }
 
   /** Distinct events of the run seen so far. */
@@ -102,8 +102,8 @@ export class MongoWatch {
       if (this.arrivals?.mode === 'ids') {
         // The tracker hands each committed id over once (found ids leave its queue): no second
         // set of every id of the run here.
-        const r = await this.arrivals.poll({ budget: this.pacer.budget, firstLookMs: FIRST_LOOK_MS, retryMs: RETRY_MS, sample: SAMPLE, onDocument: (d) => this.#add(d, false) })
-        if (r) this.pacer.record(r.looked, r.lookupMs, Date.now())
+        const r = await this.arrivals.poll({ budget: this.#pacer.budget, firstLookMs: FIRST_LOOK_MS, retryMs: RETRY_MS, sample: SAMPLE, onDocument: (d) => this.#add(d, false) })
+        if (r) this.#pacer.record(r.looked, r.lookupMs, Date.now())
         this.lastError = undefined
         return
       }
