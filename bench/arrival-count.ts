@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util'
 import { MongoClient, type Document } from 'mongodb'
 import { loadConnections } from '../stack/connections.ts'
 import { idLookupFor } from '../orchestrator/verify/id-lookup.ts'
+import { median } from './harness/measure.ts'
 
 const { values } = parseArgs({
   options: { history: { type: 'string', default: '0,50000,100000' }, run: { type: 'string', default: '1000' }, rounds: { type: 'string', default: '3' } },
@@ -38,7 +39,6 @@ const client = new MongoClient(connections.mongo.url, { appName: 'eventload-benc
 const dbName = `bench_arrivals_${randomBytes(4).toString('hex')}`
 const db = client.db(dbName)
 const events = db.collection('events')
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const time = async (work: () => Promise<unknown>): Promise<number> => {
   const t0 = performance.now()
   await work()

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ESBUILD_OPTIONS } from '../build/bundle.ts'
+import { median } from './harness/measure.ts'
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '7' }, before: { type: 'string' } } })
 const runs = Number(args.runs)
@@ -51,7 +52,6 @@ async function measure(tree: string, bundle: string): Promise<{ ms: number; rssM
   return { ms, rssMB: Number(readFileSync(rssFile, 'utf8')) / 1024 }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const samples: Record<string, { ms: number[]; rssMB: number[] }> = {}
 for (let i = 0; i < runs; i++) {
   for (const [treeName, tree] of Object.entries(trees)) {
