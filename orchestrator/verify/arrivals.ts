@@ -116,7 +116,7 @@ export async function openArrivals(o: ArrivalsOptions): Promise<Arrivals> {
         if (mode !== 'ids' || draining) return undefined
         tracker.addCommitted(await ids!.since(), p.firstLookMs)
         const t0 = performance.now()
-        const r = await tracker.check((batch) => lookup!.find(batch), { budget: p.budget, retryMs: p.retryMs, ...(p.sample ? { sample: p.sample } : {}), ...(p.onDocument ? { onDocument: p.onDocument } : {}) })
+        const r = await tracker.check((batch) => lookup!.find(batch), p)
         return { ...r, lookupMs: performance.now() - t0 }
       }),
     progress: () => {
